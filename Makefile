@@ -1,0 +1,26 @@
+# Property Fee Collection — the two commands: `make demo` and `make test`.
+.PHONY: demo test setup lint pot bench-billing bench-dunning
+
+demo:            ## set up everything and run the demo on http://127.0.0.1:8069
+	scripts/demo.sh
+
+test:            ## lint + the Odoo test suite (pytest-odoo) on a fresh database
+	scripts/test.sh
+
+setup:           ## only install/prepare the dependencies
+	scripts/setup.sh
+
+lint:
+	scripts/lint.sh
+
+pot:             ## regenerate i18n/property_fee_collection.pot from a database with the addon
+	scripts/pot.sh
+
+UNITS ?= 20000
+bench-billing:
+	UNITS=$(UNITS) bench/billing.sh
+
+INVOICES ?= 100000
+PAYERS ?= 50000
+bench-dunning:
+	INVOICES=$(INVOICES) PAYERS=$(PAYERS) bench/dunning.sh

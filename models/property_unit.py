@@ -1,0 +1,206 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import occupancy as occ
+
+
+class PropertyUnit(models.Model):
+    _name = "property.unit"
+    _description = "Property Unit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "project_id, building_id, floor, name, id"
+    _check_company_auto = True
+    _rec_names_search = ["name", "building_id.name", "project_id.name", "owner_id.name"]
+
+    # === Basic information ===
+    name = fields.Char(
+        string="Unit Code",
+        required=True,
+        tracking=True,
+        help="Room code as written on bills, e.g. 3-2-1501 (building-entrance-room).",
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    building_id = fields.Many2one(
+        "property.building",
+        string="Building",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+    )
+    project_id = fields.Many2one(
+        related="building_id.project_id", store=True, index=True, string="Project"
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    floor = fields.Integer(tracking=True)
+    unit_type = fields.Selection(
+        [
+            ("residential", "Residential"),
+            ("commercial", "Commercial"),
+            ("parking", "Parking Space"),
+            ("storage", "Storage Room"),
+        ],
+        string="Type",
+        required=True,
+        default="residential",
+        tracking=True,
+    )
+    area = fields.Float(
+        string="Gross Area (㎡)",
+        required=True,
+        digits=(12, 2),
+        tracking=True,
+        help="建筑面积: the area fees per ㎡ are computed on.",
+    )
+    state = fields.Selection(
+        [
+            ("unsold", "Unsold"),
+            ("vacant", "Vacant"),
+            ("occupied", "Occupied"),
+            ("renovating", "Renovating"),
+        ],
+        string="Status",
+        required=True,
+        default="vacant",
+        tracking=True,
+    )
+    note = fields.Text()
+
+    # === Occupancy ===
+    occupancy_ids = fields.One2many(
+        "property.unit.occupancy", "unit_id", string="Occupancy History"
+    )
+    owner_id = fields.Many2one(
+        "res.partner",
+        string="Current Owner",
+        compute="_compute_current_parties",
+        store=True,
+        index=True,
+        help="Owner whose ownership period covers today.",
+    )
+    payer_id = fields.Many2one(
+        "res.partner",
+        string="Current Payer",
+        compute="_compute_current_parties",
+        store=True,
+        index=True,
+        help="Party billed today: a tenant or occupant marked 'bills to this party', else "
+        "the owner (jointly liable), else the project's developer for unsold units.",
+    )
+    tenant_id = fields.Many2one(
+        "res.partner", string="Current Tenant", compute="_compute_current_parties", store=True
+    )
+    owner_phone = fields.Char(related="owner_id.phone", string="Owner Phone")
+    collector_id = fields.Many2one(related="building_id.collector_id", store=True)
+
+    # === Constraints and indexes ===
+    _building_code_uniq = models.Constraint(
+        "UNIQUE (building_id, name)",
+        "A unit code must be unique within its building.",
+    )
+
+    # === Compute methods ===
+    @api.depends("building_id")
+    def _compute_company_id(self):
+        for unit in self:
+            if unit.building_id:
+                unit.company_id = unit.building_id.company_id
+
+    @api.depends(
+        "occupancy_ids.role",
+        "occupancy_ids.partner_id",
+        "occupancy_ids.date_from",
+        "occupancy_ids.date_to",
+        "occupancy_ids.is_payer",
+        "project_id.developer_id",
+        "state",
+    )
+    def _compute_current_parties(self):
+        today = fields.Date.context_today(self)
+        for unit in self:
+            stays = unit._get_stays()
+            unit.owner_id = occ.owner_at(stays, today)
+            unit.tenant_id = next(
+                (s.partner for s in stays if s.role == occ.TENANT and occ.is_active(s, today)),
+                False,
+            )
+            fallback = unit.project_id.developer_id if unit.state == "unsold" else None
+            unit.payer_id = occ.payer_at(stays, today, fallback) or False
+
+    @api.depends("name", "project_id.name")
+    def _compute_display_name(self):
+        for unit in self:
+            unit.display_name = (
+                f"{unit.project_id.name} {unit.name}" if unit.project_id else unit.name
+            )
+
+    # === Constrains ===
+    @api.constrains("area")
+    def _check_area(self):
+        for unit in self:
+            if unit.area <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Unit %(unit)s: the gross area must be greater than 0 ㎡.",
+                        unit=unit.name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_history(self):
+        if self.occupancy_ids:
+            raise UserError(
+                self.env._(
+                    "Units with an occupancy history cannot be deleted: archive them instead."
+                )
+            )
+
+    # === Business helpers ===
+    def _get_stays(self):
+        """The unit's occupancy history as ``tools.occupancy.Stay`` tuples."""
+        self.ensure_one()
+        return [occupancy._as_stay() for occupancy in self.occupancy_ids]
+
+    def _get_payer_segments(self, date_from, date_to):
+        """Payers of the unit over a period, split by day (see tools.occupancy)."""
+        self.ensure_one()
+        fallback = self.project_id.developer_id if self.state == "unsold" else None
+        return occ.payer_segments(self._get_stays(), date_from, date_to, fallback or None)
+
+    @api.model
+    def _cron_refresh_current_parties(self):
+        """Daily: units whose occupancy starts today or ended yesterday get new parties."""
+        today = fields.Date.context_today(self)
+        changed = self.env["property.unit.occupancy"].search(
+            ["|", ("date_from", "=", today), ("date_to", "=", fields.Date.subtract(today, days=1))]
+        )
+        self._refresh_current_parties(changed.unit_id)
+
+    @api.model
+    def _refresh_current_parties(self, units):
+        fnames = ["owner_id", "payer_id", "tenant_id"]
+        for fname in fnames:
+            self.env.add_to_compute(self._fields[fname], units)
+        units._recompute_recordset(fnames)
+
+    # === Actions ===
+    def action_transfer_ownership(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Ownership Transfer"),
+            "res_model": "property.unit.transfer",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_unit_id": self.id},
+        }

@@ -1,0 +1,86 @@
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    property_occupancy_ids = fields.One2many(
+        "property.unit.occupancy", "partner_id", string="Property Occupancies"
+    )
+    property_unit_ids = fields.Many2many(
+        "property.unit",
+        string="Property Units",
+        compute="_compute_property_unit_ids",
+        help="Units where this party is, or was, owner, tenant or occupant.",
+    )
+    property_unit_count = fields.Integer(string="Units", compute="_compute_property_unit_ids")
+    property_arrears_amount = fields.Monetary(
+        string="Property Arrears",
+        compute="_compute_property_arrears",
+        currency_field="currency_id",
+        help="Unpaid amount of posted property fee bills.",
+    )
+    property_overdue_amount = fields.Monetary(
+        string="Property Overdue",
+        compute="_compute_property_arrears",
+        currency_field="currency_id",
+        help="Unpaid amount of posted property fee bills past their due date.",
+    )
+    property_oldest_due_date = fields.Date(
+        string="Oldest Overdue Date", compute="_compute_property_arrears"
+    )
+
+    @api.depends("property_occupancy_ids.unit_id")
+    def _compute_property_unit_ids(self):
+        groups = dict(
+            self.env["property.unit.occupancy"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["unit_id:array_agg"]
+            )
+        )
+        for partner in self:
+            units = self.env["property.unit"].browse(groups.get(partner, []))
+            partner.property_unit_ids = units
+            partner.property_unit_count = len(set(units.ids))
+
+    def _property_open_bill_domain(self):
+        return Domain(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("property_project_id", "!=", False),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+            ]
+        )
+
+    def _compute_property_arrears(self):
+        today = fields.Date.context_today(self)
+        moves = self.env["account.move"]
+        totals = dict.fromkeys(self.commercial_partner_id.ids, 0.0)
+        overdue = dict(totals)
+        oldest = {}
+        if self.ids:
+            for partner, due, residual in moves._read_group(
+                self._property_open_bill_domain(),
+                ["commercial_partner_id", "invoice_date_due:day"],
+                ["amount_residual:sum"],
+            ):
+                totals[partner.id] = totals.get(partner.id, 0.0) + residual
+                if due and due < today:
+                    overdue[partner.id] = overdue.get(partner.id, 0.0) + residual
+                    oldest[partner.id] = min(oldest.get(partner.id, due), due)
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            partner.property_arrears_amount = totals.get(key, 0.0)
+            partner.property_overdue_amount = overdue.get(key, 0.0)
+            partner.property_oldest_due_date = oldest.get(key, False)
+
+    def action_view_property_units(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "property_fee_collection.property_unit_action"
+        )
+        action["domain"] = [("id", "in", self.property_unit_ids.ids)]
+        action["context"] = {}
+        return action

@@ -1,0 +1,5 @@
+from . import test_occupancy_tools
+from . import test_property_register
+from . import test_property_security
+from . import test_property_import
+from . import test_property_tour

@@ -1,0 +1,2 @@
+# Pure-Python rules (no ORM, no database): calendar and arithmetic used by the models.
+from . import occupancy

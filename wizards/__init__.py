@@ -1,0 +1,1 @@
+from . import property_unit_transfer
