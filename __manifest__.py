@@ -31,6 +31,7 @@
         ],
     },
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/property_project_demo.xml",
         "demo/property_unit_demo.xml",

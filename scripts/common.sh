@@ -83,7 +83,7 @@ odoo_db_args() {
 
 check_postgres() {
     command -v psql >/dev/null || die "PostgreSQL client 'psql' not found: install PostgreSQL (apt-get install postgresql) or run 'make setup'"
-    psql -d postgres -Atqc 'select 1' >/dev/null 2>&1 || die "PostgreSQL not reachable as ${PGUSER:-$USER} (PGHOST=${PGHOST:-local socket}): start it (pg_ctlcluster <ver> main start) or set PGHOST/PGPORT/PGUSER/PGPASSWORD"
+    psql -d postgres -Atqc 'select 1' >/dev/null 2>&1 || die "PostgreSQL not reachable as ${PGUSER:-$(id -un)} (PGHOST=${PGHOST:-local socket}): start it (pg_ctlcluster <ver> main start) or set PGHOST/PGPORT/PGUSER/PGPASSWORD"
 }
 
 db_exists() {

@@ -99,7 +99,8 @@ class Writer:
         self.records = []
 
     def record(self, xmlid, model, **fields):
-        lines = [f'    <record id="{xmlid}" model="{model}">']
+        ctx = " context=\"{'mail_create_nolog': True}\"" if model.startswith("property.") else ""
+        lines = [f'    <record id="{xmlid}" model="{model}"{ctx}>']
         for name, value in fields.items():
             if isinstance(value, tuple) and value[0] == "ref":
                 lines.append(f'        <field name="{name}" ref="{value[1]}" />')
@@ -186,7 +187,7 @@ def main():  # noqa: C901
             street=project["street"],
             city=project["city"],
             developer_id=("ref", developers[p_idx]),
-            manager_id=("ref", "base.user_admin"),
+            manager_id=("ref", "res_users_manager_demo"),
             user_ids=(
                 "eval",
                 f"[Command.set([ref('{collector}'), ref('res_users_service_demo')])]",
