@@ -4,6 +4,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -170,3 +171,30 @@ class TestPropertyRegister(PropertyCommon):
             Building.name_search("翠湖花园 1号楼", operator="="), [(b2.id, b2.display_name)]
         )
         self.assertEqual(b2.display_name, "翠湖花园 1号楼")
+
+    @freeze_time("2025-05-20")
+    def test_partner_arrears_from_posted_bills(self):
+        def bill(due, amount, project=self.project):
+            move = self.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.owner.id,
+                    "invoice_date": date(2025, 4, 1),
+                    "invoice_date_due": due,
+                    "property_project_id": project.id if project else False,
+                    "invoice_line_ids": [
+                        Command.create({"name": "物业服务费", "quantity": 1, "price_unit": amount})
+                    ],
+                }
+            )
+            move.action_post()
+            return move
+
+        bill(date(2025, 4, 15), 300.0)
+        bill(date(2025, 5, 15), 200.0)
+        bill(date(2025, 6, 15), 150.0)
+        bill(date(2025, 3, 15), 999.0, project=None)  # not a property bill
+        self.assertAlmostEqual(self.owner.property_arrears_amount, 650.0)
+        self.assertAlmostEqual(self.owner.property_overdue_amount, 500.0)
+        self.assertEqual(self.owner.property_oldest_due_date, date(2025, 4, 15))
+        self.assertFalse(self.owner2.property_arrears_amount)
