@@ -3,6 +3,14 @@ from . import property_building
 from . import property_unit
 from . import property_unit_occupancy
 from . import property_fee_type
+from . import property_fee_assignment
+from . import property_meter_reading
+from . import property_apportion_bill
+from . import property_early_bird_campaign
+from . import property_billing_run
+from . import property_billing_run_charges
+from . import property_billing_run_error
+from . import res_company
 from . import res_partner
 from . import account_move
 from . import account_move_line

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import Command, api, fields, models
 
 
 class AccountMove(models.Model):
@@ -13,6 +13,24 @@ class AccountMove(models.Model):
         readonly=True,
         help="Set on property fee bills produced by a billing run.",
     )
+    property_billing_run_id = fields.Many2one(
+        "property.billing.run",
+        string="Billing Run",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+    )
+    property_notice_state = fields.Selection(
+        [
+            ("to_send", "Queued"),
+            ("sent", "Sent"),
+            ("no_email", "No E-mail: Print"),
+        ],
+        string="Payment Notice",
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
+    )
     property_unit_ids = fields.Many2many(
         "property.unit",
         string="Property Units",
@@ -26,3 +44,226 @@ class AccountMove(models.Model):
 
     def _search_property_unit_ids(self, operator, value):
         return [("invoice_line_ids.property_unit_id", operator, value)]
+
+    # === Bill construction (used by billing runs) ===
+    @api.model
+    def _property_get_journal(self, company):
+        """The sales journal of property bills (物业费账单), created on first use."""
+        journal = self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "sale"), ("code", "=", "PFB")],
+            limit=1,
+        )
+        if not journal:
+            journal = (
+                self.env["account.journal"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Property Fee Bills"),
+                        "code": "PFB",
+                        "type": "sale",
+                        "company_id": company.id,
+                        "sequence": 5,
+                    }
+                )
+            )
+        return journal.sudo(False)
+
+    @api.model
+    def _property_next_names(self, journal, day, count):
+        """Reserve ``count`` consecutive bill numbers of ``journal`` for ``day``.
+
+        Same format as Odoo's own numbering (one query instead of one per bill); the
+        journal row is locked until the transaction ends.
+        """
+        self.env.cr.execute("SELECT id FROM account_journal WHERE id = %s FOR UPDATE", [journal.id])
+        probe = self.new({"journal_id": journal.id, "date": day, "move_type": "out_invoice"})
+        fmt, values = probe._get_next_sequence_format()
+        first = values["seq"] + 1
+        return [fmt.format(**dict(values, seq=first + i)) for i in range(count)]
+
+    @api.model
+    def _property_prepare_bill_vals(self, partner, project, charges, dates, cache):
+        """Values of one posted-to-be customer invoice with all its journal items.
+
+        ``charges``: dicts with product, name, price_unit, quantity, unit, fee_type,
+        date_from, date_to (and optionally billing_line=False for discount lines).
+        ``dates``: (invoice_date, due_date). Taxes come from the products through Odoo's tax
+        engine, so the items are exactly those Odoo would compute; the invoice is created
+        with them (no per-line resynchronisation).
+        """
+        company = project.company_id
+        currency = company.currency_id
+        AccountTax = self.env["account.tax"]
+        fiscal_position = partner.with_company(company).property_account_position_id
+        base_lines = []
+        for charge in charges:
+            account, taxes = self._property_product_accounting(
+                charge["product"], company, fiscal_position, cache
+            )
+            charge["_account"], charge["_taxes"] = account, taxes
+            base_lines.append(
+                AccountTax._prepare_base_line_for_taxes_computation(
+                    None,
+                    product_id=charge["product"],
+                    tax_ids=taxes,
+                    price_unit=float(charge["price_unit"]),
+                    quantity=charge.get("quantity", 1.0),
+                    currency_id=currency,
+                    partner_id=partner,
+                    account_id=account,
+                    sign=-1,
+                    is_refund=False,
+                    rate=1.0,
+                )
+            )
+        AccountTax._add_tax_details_in_base_lines(base_lines, company)
+        AccountTax._round_base_lines_tax_details(base_lines, company)
+        AccountTax._add_accounting_data_in_base_lines_tax_details(base_lines, company)
+        tax_results = AccountTax._prepare_tax_lines(base_lines, company)
+        line_cmds, total = [], 0.0
+        for charge, (_base, amounts) in zip(
+            charges, tax_results["base_lines_to_update"], strict=True
+        ):
+            line_cmds.append(Command.create(self._property_product_line_vals(charge, partner)))
+            line_cmds[-1][2].update(amounts)
+            total += amounts["balance"]
+        for tax_vals in tax_results["tax_lines_to_add"]:
+            line_cmds.append(Command.create(dict(tax_vals, display_type="tax")))
+            total += tax_vals["balance"]
+        invoice_date, due_date = dates
+        receivable = partner.with_company(company).property_account_receivable_id
+        line_cmds.append(
+            Command.create(
+                {
+                    "display_type": "payment_term",
+                    "name": "",
+                    "account_id": receivable.id,
+                    "partner_id": partner.id,
+                    "balance": -total,
+                    "amount_currency": -total,
+                    "date_maturity": due_date,
+                }
+            )
+        )
+        return {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "currency_id": currency.id,
+            "invoice_date": invoice_date,
+            "date": invoice_date,
+            "invoice_date_due": due_date,
+            "property_project_id": project.id,
+            "line_ids": line_cmds,
+        }
+
+    @api.model
+    def _property_product_accounting(self, product, company, fiscal_position, cache):
+        key = (product.id, company.id, fiscal_position.id)
+        if key not in cache:
+            product = product.with_company(company)
+            accounts = product.product_tmpl_id.get_product_accounts(fiscal_pos=fiscal_position)
+            taxes = product.taxes_id.filtered(lambda tax: tax.company_id == company)
+            if fiscal_position:
+                taxes = fiscal_position.map_tax(taxes)
+            cache[key] = (accounts["income"], taxes)
+        return cache[key]
+
+    @api.model
+    def _property_product_line_vals(self, charge, partner):
+        return {
+            "display_type": "product",
+            "product_id": charge["product"].id,
+            "name": charge["name"],
+            "quantity": charge.get("quantity", 1.0),
+            "price_unit": float(charge["price_unit"]),
+            "account_id": charge["_account"].id,
+            "tax_ids": [Command.set(charge["_taxes"].ids)],
+            "partner_id": partner.id,
+            "analytic_distribution": False,
+            "property_unit_id": charge["unit"].id if charge.get("unit") else False,
+            "property_fee_type_id": charge["fee_type"].id if charge.get("fee_type") else False,
+            "property_period_start": charge.get("date_from"),
+            "property_period_end": charge.get("date_to"),
+            "property_billing_line": charge.get("billing_line", True),
+        }
+
+    @api.model
+    def _property_create_bills(self, vals_list):
+        """Create and post bills in one batch, without mail tracking or followers."""
+        moves = self.with_context(
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            mail_notrack=True,
+            skip_invoice_sync=True,
+            skip_invoice_line_sync=True,
+            skip_analytic_sync=True,
+        ).create(vals_list)
+        moves.action_post()
+        return moves
+
+    # === Prepayments (预存) ===
+    def _property_apply_prepayments(self):
+        """Use the payers' outstanding credits (advance payments) on their open bills, oldest
+        due date first. One search for the credits of all payers; only payers who have
+        credit are reconciled."""
+        partners = self.commercial_partner_id
+        if not partners:
+            return
+        Line = self.env["account.move.line"]
+        credits = Line.search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", "<", 0),
+            ]
+        )
+        if not credits:
+            return
+        open_debits = Line.search(
+            [
+                ("partner_id", "in", credits.partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+                ("move_id.property_project_id", "!=", False),
+            ],
+            order="date_maturity, id",
+        )
+        for partner, partner_credits in credits.grouped("partner_id").items():
+            for debit in open_debits.filtered(lambda line, p=partner: line.partner_id == p):
+                partner_credits = partner_credits.filtered(lambda line: not line.reconciled)
+                if not partner_credits:
+                    break
+                same_account = partner_credits.filtered(
+                    lambda line, d=debit: line.account_id == d.account_id
+                )
+                if same_account:
+                    (same_account + debit).reconcile()
+
+    # === Payment notices (缴费通知单) ===
+    @api.model
+    def _cron_property_send_notices(self, batch=50):
+        """Send queued payment notices in batches, committing after each batch."""
+        domain = [("property_notice_state", "=", "to_send")]
+        while moves := self.search(domain, limit=batch):
+            moves._property_send_notices()
+            remaining = self.search_count(domain)
+            if self.env["ir.cron"]._commit_progress(len(moves), remaining=remaining) <= 0:
+                break
+
+    def _property_send_notices(self):
+        """Queue the notice e-mails (mail queue sends them); no e-mail address: to print."""
+        template = self.env.ref("property_fee_collection.mail_template_property_payment_notice")
+        with_email = self.filtered(lambda move: move.partner_id.email)
+        (self - with_email).write({"property_notice_state": "no_email"})
+        if with_email:
+            template.send_mail_batch(with_email.ids)
+            with_email.write({"property_notice_state": "sent"})

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountMoveLine(models.Model):
@@ -12,3 +12,32 @@ class AccountMoveLine(models.Model):
     )
     property_period_start = fields.Date(string="Service Period Start", copy=False)
     property_period_end = fields.Date(string="Service Period End", copy=False)
+    property_billing_line = fields.Boolean(
+        string="Billed Fee Line",
+        copy=False,
+        help="Created by a billing run for one unit, fee type and service period.",
+    )
+    property_billed = fields.Boolean(
+        string="Counts as Billed",
+        compute="_compute_property_billed",
+        store=True,
+        copy=False,
+        help="A billed fee line of a bill that is neither cancelled nor fully reversed: its "
+        "unit, fee type and period cannot be billed again.",
+    )
+
+    # One billed line per unit, fee type and service period, enforced by the database.
+    _property_billing_uniq = models.UniqueIndex(
+        "(property_unit_id, property_fee_type_id, property_period_start) "
+        "WHERE property_billed IS TRUE",
+        "This unit was already billed for this fee type and service period.",
+    )
+
+    @api.depends("property_billing_line", "parent_state", "move_id.payment_state")
+    def _compute_property_billed(self):
+        for line in self:
+            line.property_billed = (
+                line.property_billing_line
+                and line.parent_state != "cancel"
+                and line.move_id.payment_state != "reversed"
+            )

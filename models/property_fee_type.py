@@ -1,6 +1,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+PRICING_METHODS = [
+    ("per_area", "Per ㎡ per Month"),
+    ("fixed", "Fixed per Unit per Month"),
+    ("metered", "Metered (Reading × Price)"),
+    ("apportioned", "Apportioned by Area"),
+]
+BILLING_CYCLES = [
+    ("monthly", "Monthly"),
+    ("quarterly", "Quarterly"),
+    ("half_year", "Half-Year"),
+    ("year", "Yearly"),
+]
+METER_TYPES = [("water", "Water"), ("electricity", "Electricity"), ("gas", "Gas")]
+
 
 class PropertyFeeType(models.Model):
     _name = "property.fee.type"
@@ -20,10 +34,38 @@ class PropertyFeeType(models.Model):
     product_id = fields.Many2one(
         "product.product",
         string="Product",
-        required=True,
         tracking=True,
         check_company=True,
         help="Income account and taxes of the bill lines come from this product.",
+    )
+    # Pricing (收费标准)
+    pricing_method = fields.Selection(
+        PRICING_METHODS, required=True, default="per_area", tracking=True
+    )
+    unit_price = fields.Float(
+        string="Standard Rate",
+        digits="Product Price",
+        tracking=True,
+        help="Per ㎡ per month, per unit per month, or per consumption unit (metered). "
+        "Fee assignments may override it.",
+    )
+    billing_cycle = fields.Selection(
+        BILLING_CYCLES, required=True, default="monthly", tracking=True
+    )
+    due_days = fields.Integer(
+        string="Due Days",
+        default=15,
+        tracking=True,
+        help="The bill is due this many days after the start of the billed period.",
+    )
+    meter_type = fields.Selection(METER_TYPES, tracking=True)
+    vacancy_discount_enabled = fields.Boolean(string="Vacancy Discount", tracking=True)
+    vacancy_discount_percent = fields.Float(
+        string="Vacancy Discount (%)",
+        digits=(5, 2),
+        tracking=True,
+        help="Taken off the fee of units whose status is Vacant (空置房), when the service "
+        "contract allows it.",
     )
     # Late fees (滞纳金/违约金): simple interest on overdue principal, capped.
     late_fee_enabled = fields.Boolean(string="Late Fees", tracking=True)
@@ -56,6 +98,14 @@ class PropertyFeeType(models.Model):
     @api.constrains("product_id", "active")
     def _check_product(self):
         for fee_type in self:
+            if not fee_type.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "Fee type %(fee)s needs a product: its income account and taxes "
+                        "are taken from it.",
+                        fee=fee_type.name,
+                    )
+                )
             if fee_type.active and not fee_type.product_id.active:
                 raise ValidationError(
                     self.env._(
@@ -63,4 +113,33 @@ class PropertyFeeType(models.Model):
                         fee=fee_type.name,
                         product=fee_type.product_id.display_name,
                     )
+                )
+
+    @api.constrains("unit_price", "due_days", "vacancy_discount_percent")
+    def _check_pricing(self):
+        for fee_type in self:
+            if fee_type.unit_price < 0:
+                raise ValidationError(
+                    self.env._("Fee type %(fee)s: the rate cannot be negative.", fee=fee_type.name)
+                )
+            if fee_type.due_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Fee type %(fee)s: the due days cannot be negative.", fee=fee_type.name
+                    )
+                )
+            if not 0 <= fee_type.vacancy_discount_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "Fee type %(fee)s: the vacancy discount must be between 0 and 100 %%.",
+                        fee=fee_type.name,
+                    )
+                )
+
+    @api.constrains("pricing_method", "meter_type")
+    def _check_meter_type(self):
+        for fee_type in self:
+            if fee_type.pricing_method == "metered" and not fee_type.meter_type:
+                raise ValidationError(
+                    self.env._("Metered fee type %(fee)s needs a meter type.", fee=fee_type.name)
                 )

@@ -3,6 +3,13 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools import occupancy as occ
 
+UNIT_TYPES = [
+    ("residential", "Residential"),
+    ("commercial", "Commercial"),
+    ("parking", "Parking Space"),
+    ("storage", "Storage Room"),
+]
+
 
 class PropertyUnit(models.Model):
     _name = "property.unit"
@@ -44,12 +51,7 @@ class PropertyUnit(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     floor = fields.Integer(tracking=True)
     unit_type = fields.Selection(
-        [
-            ("residential", "Residential"),
-            ("commercial", "Commercial"),
-            ("parking", "Parking Space"),
-            ("storage", "Storage Room"),
-        ],
+        UNIT_TYPES,
         string="Type",
         required=True,
         default="residential",

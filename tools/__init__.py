@@ -1,2 +1,3 @@
 # Pure-Python rules (no ORM, no database): calendar and arithmetic used by the models.
+from . import billing
 from . import occupancy

@@ -1,0 +1,128 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .property_fee_type import METER_TYPES
+
+
+class PropertyMeterReading(models.Model):
+    """抄表: one reading of a unit's meter; consumption is billed by metered fee types."""
+
+    _name = "property.meter.reading"
+    _description = "Meter Reading"
+    _order = "unit_id, meter_type, date desc, id desc"
+    _check_company_auto = True
+
+    unit_id = fields.Many2one(
+        "property.unit", string="Unit", required=True, index=True, check_company=True
+    )
+    project_id = fields.Many2one(related="unit_id.project_id", store=True, index=True)
+    building_id = fields.Many2one(related="unit_id.building_id", store=True)
+    company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)
+    meter_type = fields.Selection(METER_TYPES, required=True, default="water")
+    date = fields.Date(string="Reading Date", required=True, default=fields.Date.context_today)
+    previous_reading = fields.Float(
+        digits=(16, 2),
+        help="Filled from the unit's last reading of this meter; enter it for the first one.",
+    )
+    current_reading = fields.Float(digits=(16, 2), required=True)
+    consumption = fields.Float(digits=(16, 2), compute="_compute_consumption", store=True)
+    reader_id = fields.Many2one("res.users", string="Read By", default=lambda self: self.env.user)
+    move_line_id = fields.Many2one(
+        "account.move.line", string="Bill Line", readonly=True, copy=False, index="btree_not_null"
+    )
+    is_billed = fields.Boolean(string="Billed", compute="_compute_is_billed")
+    note = fields.Char()
+
+    _unit_meter_date_uniq = models.Constraint(
+        "UNIQUE (unit_id, meter_type, date)",
+        "A meter can only have one reading per day.",
+    )
+
+    @api.depends("previous_reading", "current_reading")
+    def _compute_consumption(self):
+        for reading in self:
+            reading.consumption = reading.current_reading - reading.previous_reading
+
+    @api.depends("move_line_id.property_billed")
+    def _compute_is_billed(self):
+        for reading in self:
+            reading.is_billed = bool(reading.move_line_id.property_billed)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._fill_previous_readings(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _fill_previous_readings(self, vals_list):
+        """Chain ``previous_reading`` from the last known reading, also inside one batch."""
+        missing = [v for v in vals_list if "previous_reading" not in v and v.get("unit_id")]
+        if not missing:
+            return
+        last = {}
+        existing = self.search(
+            [("unit_id", "in", list({v["unit_id"] for v in missing}))], order="date asc, id asc"
+        )
+        for reading in existing:
+            last[reading.unit_id.id, reading.meter_type] = reading.current_reading
+        default_type = self._fields["meter_type"].default(self)
+        for vals in sorted(missing, key=lambda v: str(v.get("date") or "")):
+            key = (vals["unit_id"], vals.get("meter_type") or default_type)
+            vals["previous_reading"] = last.get(key, 0.0)
+            last[key] = vals.get("current_reading", 0.0)
+
+    @api.constrains("previous_reading", "current_reading", "date", "unit_id", "meter_type")
+    def _check_sequence(self):
+        siblings = self.search(
+            [("unit_id", "in", self.unit_id.ids), ("meter_type", "in", self.mapped("meter_type"))],
+            order="date asc, id asc",
+        )
+        for (_unit, _meter), readings in siblings.grouped(
+            lambda r: (r.unit_id, r.meter_type)
+        ).items():
+            previous = None
+            for reading in readings:
+                reading._check_against(previous)
+                previous = reading
+
+    def _check_against(self, previous):
+        self.ensure_one()
+        if self.current_reading < self.previous_reading:
+            raise ValidationError(
+                self.env._(
+                    "Unit %(unit)s, %(date)s: the reading %(current)s is lower than the "
+                    "previous reading %(previous)s. If the meter was replaced, record the new "
+                    "meter's start value as previous reading.",
+                    unit=self.unit_id.name,
+                    date=self.date,
+                    current=self.current_reading,
+                    previous=self.previous_reading,
+                )
+            )
+        if previous and abs(previous.current_reading - self.previous_reading) > 0.001:
+            raise ValidationError(
+                self.env._(
+                    "Unit %(unit)s, %(date)s: the previous reading %(previous)s does not "
+                    "match the last recorded reading %(last)s of %(last_date)s: readings must "
+                    "follow each other without gaps.",
+                    unit=self.unit_id.name,
+                    date=self.date,
+                    previous=self.previous_reading,
+                    last=previous.current_reading,
+                    last_date=previous.date,
+                )
+            )
+
+    def write(self, vals):
+        if self.filtered("is_billed") and set(vals) - {"note"}:
+            raise UserError(
+                self.env._("A billed reading cannot be changed: cancel its bill first.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_billed(self):
+        if self.filtered("is_billed"):
+            raise UserError(
+                self.env._("A billed reading cannot be deleted: cancel its bill first.")
+            )

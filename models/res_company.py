@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    property_auto_billing = fields.Boolean(
+        string="Monthly Billing Run",
+        default=True,
+        help="The monthly cron creates and processes a billing run for the current month.",
+    )
+    property_payment_instructions = fields.Text(
+        string="Payment Methods",
+        translate=True,
+        default=lambda self: self.env._(
+            "Pay at the property service centre (cash, bank card), by WeChat Pay or Alipay, "
+            "by bank transfer to the account below, or by bank auto-debit. Please write the "
+            "bill number in the transfer note."
+        ),
+        help="Printed on payment notices (缴费通知单).",
+    )

@@ -1,0 +1,120 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+from ..tools import billing
+
+SYNC_PAYER_LIMIT = 2000  # bigger runs go to the cron (progress visible on the run)
+
+
+class PropertyBillingRunWizard(models.TransientModel):
+    """出账向导: preview what a billing run would bill, then confirm."""
+
+    _name = "property.billing.run.wizard"
+    _description = "Billing Run Preview"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    period_start = fields.Date(
+        string="Billing Month",
+        required=True,
+        default=lambda self: billing.month_bounds(fields.Date.context_today(self))[0],
+    )
+    invoice_date = fields.Date(string="Bill Date")
+    mode = fields.Selection(
+        [("cycle", "Regular Billing"), ("annual", "Annual Prepayment (12 months)")],
+        required=True,
+        default="cycle",
+    )
+    project_ids = fields.Many2many(
+        "property.project", string="Projects", help="Leave empty for every project in service."
+    )
+    previewed = fields.Boolean(readonly=True)
+    preview_unit_count = fields.Integer(string="Units", readonly=True)
+    preview_payer_count = fields.Integer(string="Payers (Bills)", readonly=True)
+    preview_amount = fields.Monetary(string="Amount (untaxed)", readonly=True)
+    preview_problem_count = fields.Integer(string="Problems", readonly=True)
+    preview_html = fields.Html(string="Preview", readonly=True, sanitize=False)
+
+    @api.onchange("period_start", "mode", "project_ids", "invoice_date")
+    def _onchange_reset_preview(self):
+        self.previewed = False
+
+    def _run_values(self):
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "period_start": billing.month_bounds(self.period_start)[0],
+            "invoice_date": self.invoice_date or billing.month_bounds(self.period_start)[0],
+            "mode": self.mode,
+            "project_ids": [fields.Command.set(self.project_ids.ids)],
+        }
+
+    def action_preview(self):
+        self.ensure_one()
+        run = self.env["property.billing.run"].new(self._run_values())
+        groups, problems = run._compute_charges()
+        payers = []
+        for (project, partner), charges in groups.items():
+            amount = sum(
+                billing.to_decimal(c["price_unit"]) * billing.to_decimal(c["quantity"])
+                for c in charges
+            )
+            units = {c["unit"] for c in charges}
+            payers.append((project, partner, units, amount))
+        payers.sort(key=lambda row: -row[3])
+        self.write(
+            {
+                "previewed": True,
+                "preview_unit_count": len({u for _p, _r, units, _a in payers for u in units}),
+                "preview_payer_count": len(payers),
+                "preview_amount": float(sum(row[3] for row in payers)),
+                "preview_problem_count": len(problems),
+                "preview_html": self._render_preview(payers[:50], problems[:200]),
+            }
+        )
+        return self._reopen()
+
+    def _render_preview(self, payers, problems):
+        Unit = self.env["property.unit"]
+        return Markup(
+            self.env["ir.qweb"]._render(
+                "property_fee_collection.billing_run_preview",
+                {
+                    "payers": payers,
+                    "problems": [
+                        (Unit.browse(p["unit_id"]), p.get("fee_type_id"), p["reason"])
+                        for p in problems
+                    ],
+                    "fee_types": self.env["property.fee.type"],
+                    "currency": self.currency_id,
+                },
+            )
+        )
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Billing Run"),
+        }
+
+    def action_confirm(self):
+        self.ensure_one()
+        run = self.env["property.billing.run"].create(self._run_values())
+        if self.previewed and self.preview_payer_count > SYNC_PAYER_LIMIT:
+            run.action_queue()
+        else:
+            run.action_process()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "property.billing.run",
+            "res_id": run.id,
+            "view_mode": "form",
+            "target": "current",
+        }
