@@ -26,11 +26,27 @@ class AccountMoveLine(models.Model):
         "unit, fee type and period cannot be billed again.",
     )
 
+    property_late_fee_line = fields.Boolean(string="Late Fee Line", copy=False)
+    property_late_fee_source_id = fields.Many2one(
+        "account.move.line",
+        string="Late Fee On",
+        copy=False,
+        index="btree_not_null",
+        help="The billed fee line whose overdue principal this late fee is charged on.",
+    )
+
     # One billed line per unit, fee type and service period, enforced by the database.
     _property_billing_uniq = models.UniqueIndex(
         "(property_unit_id, property_fee_type_id, property_period_start) "
         "WHERE property_billed IS TRUE",
         "This unit was already billed for this fee type and service period.",
+    )
+
+    # One late-fee accrual per billed line and month.
+    _property_late_fee_uniq = models.UniqueIndex(
+        "(property_late_fee_source_id, property_period_start) "
+        "WHERE property_late_fee_line IS TRUE AND parent_state != 'cancel'",
+        "A late fee was already charged on this bill line for this period.",
     )
 
     @api.depends("property_billing_line", "parent_state", "move_id.payment_state")

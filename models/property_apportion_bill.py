@@ -41,7 +41,6 @@ class PropertyApportionBill(models.Model):
         help="Share only over occupied units; otherwise over every unit of the target.",
     )
 
-
     @api.constrains("amount", "fee_type_id", "date_from", "date_to")
     def _check_amount(self):
         for bill in self:

@@ -180,8 +180,8 @@ class PropertyBillingRun(models.Model):
     def _cron_monthly_billing(self):
         """Monthly: a regular run for the current month of every company, then process."""
         month = billing.month_bounds(fields.Date.context_today(self))[0]
-        for company in self.env["res.company"].search([]):
-            if company.property_auto_billing and not self.search_count(
+        for company in self.env["res.company"].search([("property_auto_billing", "=", True)]):
+            if not self.search_count(
                 [
                     ("company_id", "=", company.id),
                     ("period_start", "=", month),
@@ -280,6 +280,7 @@ class PropertyBillingRun(models.Model):
         """Create and post the bills of a chunk of payers; a failing payer is isolated."""
         Move = self.env["account.move"]
         prepared, errors = [], []
+        self._prefetch_payers(groups)
         for (project, partner), charges in groups.items():
             try:
                 prepared.append(
@@ -309,6 +310,12 @@ class PropertyBillingRun(models.Model):
                         errors.append(self._error_vals(project, partner, [], str(exc)))
             self._after_bills(moves)
         self._log_errors(errors)
+
+    def _prefetch_payers(self, groups):
+        """Read what bills need of the chunk's payers in one query per company."""
+        partners = self.env["res.partner"].browse({partner.id for _p, partner in groups})
+        fnames = ["lang", "property_account_position_id", "property_account_receivable_id"]
+        partners.with_company(self.company_id).fetch(fnames)
 
     def _with_run(self, vals, journal):
         return dict(vals, journal_id=journal.id, property_billing_run_id=self.id)

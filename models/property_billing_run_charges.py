@@ -37,6 +37,7 @@ class PropertyBillingRun(models.Model):
         """
         units = self._get_scope_units()
         billed = self._get_billed_periods(units)
+        self = self.with_context(property_stays=units._get_stays_map())
         groups, errors = defaultdict(list), []
         self._area_charges(units, billed, groups, errors)
         self._metered_charges(units, billed, groups, errors)
@@ -88,13 +89,14 @@ class PropertyBillingRun(models.Model):
                 units, w_from, w_to, window_fees
             )
             payers = {}
+            unit_by_id = {unit.id: unit for unit in units}
+            fee_by_id = {fee.id: fee for fee in window_fees}
             for (unit_id, fee_id), segments in prices.items():
-                unit = units.browse(unit_id)
-                fee_type = window_fees.browse(fee_id)
+                unit, fee_type = unit_by_id[unit_id], fee_by_id[fee_id]
                 if self._is_billed(billed, unit, fee_type, w_from, w_to):
                     continue
                 if unit.id not in payers:
-                    payers[unit.id] = [tuple(s) for s in unit._get_payer_segments(w_from, w_to)]
+                    payers[unit.id] = [tuple(s) for s in self._payer_segments(unit, w_from, w_to)]
                 self._add_area_charges(
                     unit, fee_type, (w_from, w_to), segments, payers[unit.id], groups, errors
                 )
@@ -185,7 +187,7 @@ class PropertyBillingRun(models.Model):
             segments = prices.get((unit.id, fee_type.id), [])
             price = next((p for f, t, p in segments if f <= reading.date <= t), 0.0)
             problem = self._check_fee(unit, fee_type, [(reading.date, reading.date, price)])
-            payer = billing_payer(unit, reading.date)
+            payer = self._payer_at(unit, reading.date)
             if not problem and not payer:
                 problem = self.env._("No owner or payer on the reading date.")
             if problem:
@@ -212,7 +214,7 @@ class PropertyBillingRun(models.Model):
             for unit, amount in shared._get_shares().items():
                 if self._is_billed(billed, unit, fee_type, shared.date_from, shared.date_to):
                     continue
-                payer = billing_payer(unit, shared.date_to)
+                payer = self._payer_at(unit, shared.date_to)
                 problem = self._check_fee(unit, fee_type)
                 if not problem and not payer:
                     problem = self.env._("No owner or payer at the end of the shared period.")
@@ -223,6 +225,17 @@ class PropertyBillingRun(models.Model):
                 groups[unit.project_id, payer].append(
                     self._charge(unit, fee_type, shared.date_from, shared.date_to, amount, window)
                 )
+
+    def _payer_segments(self, unit, date_from, date_to):
+        stays = self.env.context.get("property_stays")
+        return unit._get_payer_segments(
+            date_from, date_to, stays.get(unit.id, []) if stays is not None else None
+        )
+
+    def _payer_at(self, unit, day):
+        """The unit's payer on ``day`` (a partner record, or None)."""
+        segments = self._payer_segments(unit, day, day)
+        return segments[0].partner if segments and segments[0].partner else None
 
     def _prepare_bill(self, project, partner, charges, cache):
         """Bill values for one payer: lines named in the payer's language, early-bird lines."""
@@ -271,9 +284,3 @@ class PropertyBillingRun(models.Model):
                 discounts.append(campaign._discount_charge(fee_type, base, lang))
             annual = [c for c in annual if c not in eligible]
         return discounts
-
-
-def billing_payer(unit, day):
-    """The unit's payer on ``day`` (a partner record, or None)."""
-    segments = unit._get_payer_segments(day, day)
-    return segments[0].partner if segments and segments[0].partner else None

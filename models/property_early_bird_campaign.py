@@ -34,7 +34,6 @@ class PropertyEarlyBirdCampaign(models.Model):
     date_to = fields.Date(string="Window End", required=True, tracking=True)
     discount_percent = fields.Float(string="Discount (%)", digits=(5, 2), tracking=True)
 
-
     @api.constrains("discount_percent", "date_from", "date_to")
     def _check_discount(self):
         for campaign in self:

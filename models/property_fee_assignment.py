@@ -70,7 +70,6 @@ class PropertyFeeAssignment(models.Model):
     date_to = fields.Date(string="Valid To", tracking=True)
     active = fields.Boolean(default=True)
 
-
     @api.depends("unit_id", "building_id")
     def _compute_project_id(self):
         for assignment in self:

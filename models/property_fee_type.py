@@ -53,7 +53,6 @@ class PropertyFeeType(models.Model):
         BILLING_CYCLES, required=True, default="monthly", tracking=True
     )
     due_days = fields.Integer(
-        string="Due Days",
         default=15,
         tracking=True,
         help="The bill is due this many days after the start of the billed period.",

@@ -64,6 +64,12 @@ class PropertyProject(models.Model):
         check_company=True,
         help="Billed for units that are not sold yet (空置未售房).",
     )
+    dunning_policy_id = fields.Many2one(
+        "property.dunning.policy",
+        string="Dunning Policy",
+        default=lambda self: self.env["property.dunning.policy"]._get_default(),
+        tracking=True,
+    )
     building_ids = fields.One2many("property.building", "project_id", string="Buildings")
     unit_ids = fields.One2many("property.unit", "project_id", string="Units")
     building_count = fields.Integer(compute="_compute_counts")

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -173,11 +175,26 @@ class PropertyUnit(models.Model):
         self.ensure_one()
         return [occupancy._as_stay() for occupancy in self.occupancy_ids]
 
-    def _get_payer_segments(self, date_from, date_to):
-        """Payers of the unit over a period, split by day (see tools.occupancy)."""
+    def _get_payer_segments(self, date_from, date_to, stays=None):
+        """Payers of the unit over a period, split by day (see tools.occupancy).
+
+        ``stays``: the unit's stays when already loaded (see ``_get_stays_map``).
+        """
         self.ensure_one()
         fallback = self.project_id.developer_id if self.state == "unsold" else None
-        return occ.payer_segments(self._get_stays(), date_from, date_to, fallback or None)
+        stays = self._get_stays() if stays is None else stays
+        return occ.payer_segments(stays, date_from, date_to, fallback or None)
+
+    def _get_stays_map(self):
+        """``{unit_id: [Stay, ...]}`` for all units, in one query."""
+        occupancies = self.env["property.unit.occupancy"].search_fetch(
+            [("unit_id", "in", self.ids)],
+            ["unit_id", "partner_id", "role", "date_from", "date_to", "is_payer"],
+        )
+        stays = defaultdict(list)
+        for occupancy in occupancies:
+            stays[occupancy.unit_id.id].append(occupancy._as_stay())
+        return stays
 
     @api.model
     def _cron_refresh_current_parties(self):

@@ -9,6 +9,16 @@ class ResCompany(models.Model):
         default=True,
         help="The monthly cron creates and processes a billing run for the current month.",
     )
+    property_dunning_enabled = fields.Boolean(
+        string="Daily Dunning Run",
+        default=True,
+        help="The daily cron escalates overdue payers through the dunning levels.",
+    )
+    property_late_fee_product_id = fields.Many2one(
+        "product.product",
+        string="Late Fee Product",
+        help="Product of late-fee lines (滞纳金); created on first use when empty.",
+    )
     property_payment_instructions = fields.Text(
         string="Payment Methods",
         translate=True,

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -15,6 +16,14 @@ class ResPartner(models.Model):
         help="Units where this party is, or was, owner, tenant or occupant.",
     )
     property_unit_count = fields.Integer(string="Units", compute="_compute_property_unit_ids")
+    property_hardship = fields.Boolean(
+        string="Hardship",
+        help="Special hardship (低保户, disability, serious illness): dunning pauses; consider "
+        "a waiver or an installment plan.",
+    )
+    property_dunning_state_ids = fields.One2many(
+        "property.dunning.state", "partner_id", string="Dunning States"
+    )
     property_arrears_amount = fields.Monetary(
         string="Property Arrears",
         compute="_compute_property_arrears",
@@ -84,3 +93,28 @@ class ResPartner(models.Model):
         action["domain"] = [("id", "in", self.property_unit_ids.ids)]
         action["context"] = {}
         return action
+
+    # === Batch posting of property bills ===
+    def _increase_rank(self, field, n=1):
+        bucket = self.env.context.get("property_rank_bucket")
+        if bucket is None or field != "customer_rank":
+            return super()._increase_rank(field, n)
+        for partner_id in self.ids:
+            bucket[partner_id] += n
+        return None
+
+    @api.model
+    def _property_increase_ranks(self, ranks):
+        """Apply the customer ranks collected while posting a batch of bills."""
+        if not ranks:
+            return
+        self.flush_model(["customer_rank"])
+        values = SQL(", ").join(SQL("(%s, %s)", pid, n) for pid, n in ranks.items())
+        self.env.cr.execute(
+            SQL(
+                """UPDATE res_partner p SET customer_rank = p.customer_rank + v.n
+                     FROM (VALUES %s) AS v(id, n) WHERE p.id = v.id""",
+                values,
+            )
+        )
+        self.browse(list(ranks)).invalidate_recordset(["customer_rank"])

@@ -6,3 +6,6 @@ from . import test_property_tour
 from . import test_billing_tools
 from . import test_billing_run
 from . import test_billing_inputs
+from . import test_late_fee_tools
+from . import test_dunning
+from . import test_late_fee

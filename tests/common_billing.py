@@ -91,6 +91,6 @@ class BillingCommon(PropertyCommon):
 
     def _lines(self, move, unit=None, fee_type=None):
         return move.invoice_line_ids.filtered(
-            lambda l: (not unit or l.property_unit_id == unit)
-            and (not fee_type or l.property_fee_type_id == fee_type)
+            lambda ln: (not unit or ln.property_unit_id == unit)
+            and (not fee_type or ln.property_fee_type_id == fee_type)
         )

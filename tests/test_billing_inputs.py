@@ -23,11 +23,18 @@ class TestBillingInputs(BillingCommon):
 
     def test_fee_type_without_product_rejected(self):
         with self.assertRaises(ValidationError) as err:
-            self.env["property.fee.type"].create({"name": "垃圾清运费", "code": "LJ", "pricing_method": "fixed"})
+            self.env["property.fee.type"].create(
+                {"name": "垃圾清运费", "code": "LJ", "pricing_method": "fixed"}
+            )
         self.assertIn("needs a product", str(err.exception))
         with self.assertRaises(ValidationError):
             self.env["property.fee.type"].create(
-                {"name": "电费", "code": "DF", "product_id": self.product.id, "pricing_method": "metered"}
+                {
+                    "name": "电费",
+                    "code": "DF",
+                    "product_id": self.product.id,
+                    "pricing_method": "metered",
+                }
             )
 
     def test_period_end_before_start_rejected(self):
@@ -53,13 +60,27 @@ class TestBillingInputs(BillingCommon):
 
     def test_reading_below_previous_or_with_gap_rejected(self):
         Reading = self.env["property.meter.reading"]
-        Reading.create({"unit_id": self.unit1.id, "date": date(2026, 9, 1), "previous_reading": 50, "current_reading": 80})
+        Reading.create(
+            {
+                "unit_id": self.unit1.id,
+                "date": date(2026, 9, 1),
+                "previous_reading": 50,
+                "current_reading": 80,
+            }
+        )
         with self.assertRaises(ValidationError) as err:
-            Reading.create({"unit_id": self.unit1.id, "date": date(2026, 10, 1), "current_reading": 79})
+            Reading.create(
+                {"unit_id": self.unit1.id, "date": date(2026, 10, 1), "current_reading": 79}
+            )
         self.assertIn("lower than the previous reading", str(err.exception))
         with self.assertRaises(ValidationError) as err:
             Reading.create(
-                {"unit_id": self.unit1.id, "date": date(2026, 10, 1), "previous_reading": 85, "current_reading": 90}
+                {
+                    "unit_id": self.unit1.id,
+                    "date": date(2026, 10, 1),
+                    "previous_reading": 85,
+                    "current_reading": 90,
+                }
             )
         self.assertIn("without gaps", str(err.exception))
         # a batch (editable list, import) chains the previous readings itself
@@ -74,7 +95,12 @@ class TestBillingInputs(BillingCommon):
     def test_billed_reading_is_locked(self):
         self._assign(self.fee_water, date(2020, 1, 1))
         reading = self.env["property.meter.reading"].create(
-            {"unit_id": self.unit1.id, "date": date(2026, 11, 1), "previous_reading": 10, "current_reading": 20}
+            {
+                "unit_id": self.unit1.id,
+                "date": date(2026, 11, 1),
+                "previous_reading": 10,
+                "current_reading": 20,
+            }
         )
         self._run(NOV)
         with self.assertRaises(UserError):
@@ -88,7 +114,9 @@ class TestBillingInputs(BillingCommon):
         self.env.company.partner_id.bank_ids = [
             Command.create({"acc_number": "6222 0000 1111", "acc_holder_name": "丽景物业"})
         ]
-        self.fee_service.write({"late_fee_enabled": True, "late_fee_rate": 0.03, "late_fee_cap_percent": 10})
+        self.fee_service.write(
+            {"late_fee_enabled": True, "late_fee_rate": 0.03, "late_fee_cap_percent": 10}
+        )
         bill = self._bill_of(self._run(NOV), self.owner)
         report = self.env.ref("property_fee_collection.account_move_report_payment_notice")
         pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
@@ -111,7 +139,9 @@ class TestBillingInputs(BillingCommon):
         sent = self._bill_of(run, self.owner)
         self.assertEqual(sent.property_notice_state, "sent")
         self.assertEqual(self._bill_of(run, self.owner2).property_notice_state, "no_email")
-        mail = self.env["mail.mail"].search([("model", "=", "account.move"), ("res_id", "=", sent.id)])
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "account.move"), ("res_id", "=", sent.id)]
+        )
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.state, "outgoing")
         self.assertTrue(mail.attachment_ids, "the notice is attached")
@@ -128,7 +158,9 @@ class TestBillingInputs(BillingCommon):
         self.assertAlmostEqual(wizard.preview_amount, 223.75 + 300.75)
         self.assertEqual(wizard.preview_problem_count, 1)
         self.assertIn("1-1-103", wizard.preview_html)
-        self.assertFalse(self.env["account.move"].search([("property_project_id", "=", self.project.id)]))
+        self.assertFalse(
+            self.env["account.move"].search([("property_project_id", "=", self.project.id)])
+        )
         action = wizard.action_confirm()
         run = self.env["property.billing.run"].browse(action["res_id"])
         self.assertEqual(run.state, "done_errors")

@@ -4,7 +4,7 @@ from unittest import mock
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -29,7 +29,9 @@ class TestBillingRun(BillingCommon):
         line = self._lines(bill, self.unit1, self.fee_service)
         self.assertEqual(line.price_subtotal, 223.75)  # 89.5 ㎡ × 2.5 元
         self.assertEqual(line.tax_ids, self.tax)
-        self.assertEqual((line.property_period_start, line.property_period_end), (NOV, date(2026, 11, 30)))
+        self.assertEqual(
+            (line.property_period_start, line.property_period_end), (NOV, date(2026, 11, 30))
+        )
         self.assertEqual(bill.amount_untaxed, 223.75)
         self.assertEqual(bill.amount_tax, 13.43)
         self.assertEqual(bill.amount_total, 237.18)
@@ -56,9 +58,16 @@ class TestBillingRun(BillingCommon):
 
         def items(move):
             return sorted(
-                (l.display_type, l.account_id.id, l.balance, tuple(l.tax_ids.ids), l.tax_line_id.id,
-                 tuple(l.tax_tag_ids.ids), l.tax_base_amount)
-                for l in move.line_ids
+                (
+                    ln.display_type,
+                    ln.account_id.id,
+                    ln.balance,
+                    tuple(ln.tax_ids.ids),
+                    ln.tax_line_id.id,
+                    tuple(ln.tax_tag_ids.ids),
+                    ln.tax_base_amount,
+                )
+                for ln in move.line_ids
             )
 
         self.assertEqual(items(bill), items(reference))
@@ -66,7 +75,11 @@ class TestBillingRun(BillingCommon):
 
     def test_fixed_and_one_bill_per_payer(self):
         parking = self._create_unit(
-            self._create_building(self.project, "车库"), "P-001", area=13.5, unit_type="parking", state="occupied"
+            self._create_building(self.project, "车库"),
+            "P-001",
+            area=13.5,
+            unit_type="parking",
+            state="occupied",
         )
         self._add_stay(parking, self.owner, date_from=date(2021, 1, 1))
         self._assign(self.fee_parking, date(2020, 1, 1), unit_type="parking")
@@ -80,26 +93,39 @@ class TestBillingRun(BillingCommon):
             10.8,
             "the parking-type rate (13.5 ㎡ × 0.8) beats the project rate",
         )
-        self.assertFalse(self._lines(bill, self.unit1, self.fee_parking), "parking fee only on parking units")
+        self.assertFalse(
+            self._lines(bill, self.unit1, self.fee_parking), "parking fee only on parking units"
+        )
 
     def test_metered_fee(self):
         self._assign(self.fee_water, date(2020, 1, 1))
         Reading = self.env["property.meter.reading"]
-        Reading.create({"unit_id": self.unit1.id, "date": date(2026, 10, 1), "previous_reading": 0, "current_reading": 100})
-        reading = Reading.create({"unit_id": self.unit1.id, "date": date(2026, 11, 1), "current_reading": 112.5})
+        Reading.create(
+            {
+                "unit_id": self.unit1.id,
+                "date": date(2026, 10, 1),
+                "previous_reading": 0,
+                "current_reading": 100,
+            }
+        )
+        reading = Reading.create(
+            {"unit_id": self.unit1.id, "date": date(2026, 11, 1), "current_reading": 112.5}
+        )
         self.assertEqual(reading.previous_reading, 100)
         self.assertEqual(reading.consumption, 12.5)
         run = self._run(NOV)
         line = self._lines(self._bill_of(run, self.owner), self.unit1, self.fee_water)
         self.assertEqual(len(line), 2, "both unbilled readings are billed")
-        nov = line.filtered(lambda l: l.property_period_start == date(2026, 11, 1))
+        nov = line.filtered(lambda ln: ln.property_period_start == date(2026, 11, 1))
         self.assertEqual(nov.quantity, 12.5)
         self.assertEqual(nov.price_subtotal, 52.5)  # 12.5 m³ × 4.2
         self.assertEqual(reading.move_line_id, nov)
         self.assertTrue(reading.is_billed)
-        self.assertFalse(self._run(date(2026, 12, 1)).move_ids.line_ids.filtered(
-            lambda l: l.property_fee_type_id == self.fee_water
-        ))
+        self.assertFalse(
+            self._run(date(2026, 12, 1)).move_ids.line_ids.filtered(
+                lambda ln: ln.property_fee_type_id == self.fee_water
+            )
+        )
 
     def test_apportioned_fee_sums_exactly(self):
         unit3 = self._create_unit(self.building, "1-1-103", area=76.2)
@@ -115,8 +141,10 @@ class TestBillingRun(BillingCommon):
             }
         )
         run = self._run(NOV)
-        lines = run.move_ids.invoice_line_ids.filtered(lambda l: l.property_fee_type_id == self.fee_shared)
-        by_unit = {l.property_unit_id: l.price_subtotal for l in lines}
+        lines = run.move_ids.invoice_line_ids.filtered(
+            lambda ln: ln.property_fee_type_id == self.fee_shared
+        )
+        by_unit = {ln.property_unit_id: ln.price_subtotal for ln in lines}
         self.assertEqual(by_unit, {self.unit1: 312.94, self.unit2: 420.63, unit3: 266.43})
         self.assertAlmostEqual(sum(by_unit.values()), 1000.0)
 
@@ -126,7 +154,9 @@ class TestBillingRun(BillingCommon):
         self.assertEqual(self._bill_of(run, self.owner2).amount_untaxed, 210.53)  # 300.75 × 70 %
         self.assertEqual(self._bill_of(run, self.owner).amount_untaxed, 223.75)
         self.fee_service.vacancy_discount_enabled = False
-        self.assertEqual(self._bill_of(self._run(date(2026, 12, 1)), self.owner2).amount_untaxed, 300.75)
+        self.assertEqual(
+            self._bill_of(self._run(date(2026, 12, 1)), self.owner2).amount_untaxed, 300.75
+        )
 
     def test_ownership_transfer_prorates_between_parties(self):
         self.stay1.date_to = date(2026, 11, 14)
@@ -140,16 +170,24 @@ class TestBillingRun(BillingCommon):
         self.assertEqual(new.property_period_start, date(2026, 11, 15))
 
     def test_tenant_billed_and_move_out(self):
-        self._add_stay(self.unit2, self.tenant, "tenant", date(2026, 5, 1), date_to=date(2026, 11, 20))
+        self._add_stay(
+            self.unit2, self.tenant, "tenant", date(2026, 5, 1), date_to=date(2026, 11, 20)
+        )
         run = self._run(NOV)
-        self.assertEqual(self._lines(self._bill_of(run, self.tenant), self.unit2).price_subtotal, 200.50)  # 20/30
-        self.assertEqual(self._lines(self._bill_of(run, self.owner2), self.unit2).price_subtotal, 100.25)  # 10/30
+        self.assertEqual(
+            self._lines(self._bill_of(run, self.tenant), self.unit2).price_subtotal, 200.50
+        )  # 20/30
+        self.assertEqual(
+            self._lines(self._bill_of(run, self.owner2), self.unit2).price_subtotal, 100.25
+        )  # 10/30
 
     def test_mid_period_price_change(self):
         self.assign_service.date_to = date(2026, 11, 10)
         self._assign(self.fee_service, date(2026, 11, 11), price=3.0)
         lines = self._lines(self._bill_of(self._run(NOV), self.owner), self.unit1)
-        self.assertEqual(sorted(lines.mapped("price_subtotal")), [74.58, 179.0])  # 223.75×10/30, 268.5×20/30
+        self.assertEqual(
+            sorted(lines.mapped("price_subtotal")), [74.58, 179.0]
+        )  # 223.75×10/30, 268.5×20/30
 
     def test_quarterly_cycle(self):
         self.fee_service.billing_cycle = "quarterly"
@@ -209,7 +247,7 @@ class TestBillingRun(BillingCommon):
 
         def broken(run, project, partner, charges, cache):
             if partner == self.owner2:
-                raise UserError("boom")
+                raise UserError(self.env._("boom"))
             return original(run, project, partner, charges, cache)
 
         with mock.patch.object(type(self.env["property.billing.run"]), "_prepare_bill", broken):
@@ -217,7 +255,9 @@ class TestBillingRun(BillingCommon):
         self.assertEqual(run.state, "done_errors")
         self.assertEqual(run.move_ids.partner_id, self.owner, "the healthy payer is billed")
         self.assertEqual(set(run.error_ids.unit_id.ids), {unit3.id, self.unit2.id})
-        self.assertIn("No owner or payer", run.error_ids.filtered(lambda e: e.unit_id == unit3).reason)
+        self.assertIn(
+            "No owner or payer", run.error_ids.filtered(lambda e: e.unit_id == unit3).reason
+        )
         self.assertIn("boom", run.error_ids.filtered(lambda e: e.unit_id == self.unit2).reason)
         # fixed later: a new run bills only what is left
         self._add_stay(unit3, self.tenant, date_from=date(2026, 1, 1))
@@ -276,7 +316,7 @@ class TestBillingRun(BillingCommon):
         fee_line = self._lines(bill, self.unit1, self.fee_service)
         self.assertEqual(fee_line.price_subtotal, 2685.0)  # 223.75 × 12
         self.assertEqual(fee_line.property_period_end, date(2027, 12, 31))
-        discount = bill.invoice_line_ids.filtered(lambda l: l.price_subtotal < 0)
+        discount = bill.invoice_line_ids.filtered(lambda ln: ln.price_subtotal < 0)
         self.assertEqual(discount.price_subtotal, -268.5)
         self.assertIn("10%", discount.name)
         self.assertEqual(bill.amount_untaxed, 2416.5)
@@ -287,11 +327,13 @@ class TestBillingRun(BillingCommon):
     def test_collector_cannot_bill(self):
         collector = self._create_user("collector_b", "collector")
         self.project.user_ids = collector
-        with self.assertRaises(Exception):  # AccessError
+        with self.assertRaises(AccessError):
             self.env["property.billing.run"].with_user(collector).create({"period_start": NOV})
         finance = self._create_user("finance_b", "finance")
-        run = self.env["property.billing.run"].with_user(finance).create(
-            {"period_start": NOV, "project_ids": [Command.set(self.project.ids)]}
+        run = (
+            self.env["property.billing.run"]
+            .with_user(finance)
+            .create({"period_start": NOV, "project_ids": [Command.set(self.project.ids)]})
         )
         run.action_process()
         self.assertEqual(len(run.move_ids), 2)

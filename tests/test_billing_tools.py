@@ -106,9 +106,7 @@ class TestBillingTools(BaseCase):
             ],
         )
         # no payer: those days are not billed
-        self.assertEqual(
-            billing.split_pieces([(None, D(2026, 6, 1), D(2026, 6, 30))], prices), []
-        )
+        self.assertEqual(billing.split_pieces([(None, D(2026, 6, 1), D(2026, 6, 30))], prices), [])
 
     def test_rounding_and_discount(self):
         cases = [("0.005", "0.01"), ("2.675", "2.68"), ("-1.005", "-1.01"), ("13.425", "13.43")]

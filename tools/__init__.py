@@ -1,3 +1,4 @@
 # Pure-Python rules (no ORM, no database): calendar and arithmetic used by the models.
 from . import billing
+from . import late_fee
 from . import occupancy

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Billing benchmark: build an estate of N units, run the billing cron, run it again.
+
+Last line: RESULT units=<n> invoices=<n> seconds=<s> invoices_per_s=<x> peak_rss_mb=<m>
+rerun_new_invoices=<k>
+"""
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from odoo_env import odoo_env, peak_rss_mb  # noqa: E402
+
+UNITS_PER_BUILDING = 100
+BUILDINGS_PER_PROJECT = 10
+MONTH = date(2026, 11, 1)
+
+
+def build_estate(env, units):
+    """Projects, buildings, units, one owner per unit, a taxed per-㎡ fee standard."""
+    tax = env["account.tax"].create({"name": "物业 6%", "amount": 6.0, "type_tax_use": "sale"})
+    product = env["product.product"].create(
+        {"name": "物业服务费", "type": "service", "taxes_id": [(6, 0, tax.ids)]}
+    )
+    fee = env["property.fee.type"].create(
+        {"name": "物业服务费", "code": "WYF", "product_id": product.id, "unit_price": 2.5}
+    )
+    n_projects = max(1, -(-units // (UNITS_PER_BUILDING * BUILDINGS_PER_PROJECT)))
+    projects = env["property.project"].create(
+        [{"name": f"项目{p}", "code": f"P{p}"} for p in range(n_projects)]
+    )
+    env["property.fee.assignment"].create(
+        [
+            {"fee_type_id": fee.id, "project_id": p.id, "date_from": date(2020, 1, 1)}
+            for p in projects
+        ]
+    )
+    buildings = env["property.building"].create(
+        [
+            {"name": f"{b + 1}号楼", "project_id": p.id}
+            for p in projects
+            for b in range(BUILDINGS_PER_PROJECT)
+        ]
+    )
+    partners = env["res.partner"].create(
+        [{"name": f"业主{i:06d}", "phone": f"138{i:08d}"} for i in range(units)]
+    )
+    unit_vals = []
+    for i in range(units):
+        building = buildings[i // UNITS_PER_BUILDING]
+        unit_vals.append(
+            {
+                "name": f"{i % UNITS_PER_BUILDING + 1:04d}",
+                "building_id": building.id,
+                "area": 60 + (i * 7) % 90,
+                "state": "occupied",
+            }
+        )
+    unit_recs = env["property.unit"].create(unit_vals)
+    env["property.unit.occupancy"].create(
+        [
+            {"unit_id": u.id, "partner_id": p.id, "date_from": date(2020, 1, 1)}
+            for u, p in zip(unit_recs, partners, strict=True)
+        ]
+    )
+    env.cr.commit()
+
+
+def bill_like_the_cron(env):
+    Run = env["property.billing.run"]
+    run = Run.create({"period_start": MONTH, "state": "queued"})
+    env.cr.commit()
+    started = time.monotonic()
+    Run._cron_process_queued()
+    seconds = time.monotonic() - started
+    run.invalidate_recordset()
+    return run, seconds
+
+
+def count_queries():
+    """Count executed queries by their first 110 characters (diagnostics)."""
+    import collections  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    import odoo.sql_db  # noqa: PLC0415
+
+    counter = collections.Counter()
+    original = odoo.sql_db.Cursor.execute
+
+    def execute(self, query, params=None, log_exceptions=True):
+        text = query.code if hasattr(query, "code") else str(query)
+        key = re.sub(r"\s+", " ", text)[:110]
+        counter[key] += 1
+        if counter[key] == 300 and os.environ.get("SQL_STACKS"):
+            import traceback  # noqa: PLC0415
+
+            print("=== stack for", key)
+            print("".join(traceback.format_stack(limit=14)[:-1]))
+        return original(self, query, params, log_exceptions)
+
+    odoo.sql_db.Cursor.execute = execute
+    return counter
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--units", type=int, default=20000)
+    parser.add_argument("--profile", help="write a cProfile of the first run to this file")
+    parser.add_argument("--sql-stats", action="store_true", help="print the most frequent queries")
+    args = parser.parse_args()
+    with odoo_env(args.database, args.addons_path) as env:
+        t0 = time.monotonic()
+        build_estate(env, args.units)
+        print(f"estate of {args.units} units built in {time.monotonic() - t0:.1f}s", flush=True)
+        if args.sql_stats:
+            counter = count_queries()
+        if args.profile:
+            import cProfile  # noqa: PLC0415
+
+            profiler = cProfile.Profile()
+            run, seconds = profiler.runcall(bill_like_the_cron, env)
+            profiler.dump_stats(args.profile)
+        else:
+            run, seconds = bill_like_the_cron(env)
+        print(
+            f"run {run.name}: state={run.state} bills={run.invoice_count} "
+            f"problems={run.error_count} total={run.amount_total:.2f}",
+            flush=True,
+        )
+        if args.sql_stats:
+            for query, count in counter.most_common(25):
+                print(f"{count:7d}  {query}")
+            counter.clear()
+        rerun, _rerun_seconds = bill_like_the_cron(env)
+        rate = run.invoice_count / seconds if seconds else 0.0
+        print(
+            f"RESULT units={args.units} invoices={run.invoice_count} seconds={seconds:.1f} "
+            f"invoices_per_s={rate:.1f} peak_rss_mb={peak_rss_mb():.0f} "
+            f"rerun_new_invoices={len(rerun.move_ids)}"
+        )
+
+
+if __name__ == "__main__":
+    main()

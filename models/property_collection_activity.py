@@ -1,0 +1,135 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+ACTIVITY_TYPES = [
+    ("call", "Phone Call"),
+    ("sms", "SMS"),
+    ("wechat", "WeChat"),
+    ("visit", "Visit"),
+    ("letter", "Letter"),
+    ("express", "Express Mail"),
+    ("lawyer", "Lawyer's Letter"),
+    ("legal", "Legal Action"),
+]
+OUTCOMES = [
+    ("a_promise", "A · Will pay on a date"),
+    ("b_no_date", "B · Will pay, no date yet"),
+    ("c_unreachable", "C · Unreachable"),
+    ("d_away", "D · Lives elsewhere / away"),
+    ("e_refuses", "E · Refuses over service"),
+    ("paid", "Paid"),
+    ("wrong_number", "Wrong Number"),
+]
+ARREARS_CATEGORIES = [
+    ("temporary", "Temporary"),
+    ("long_term", "Long-term"),
+    ("malicious", "Malicious"),
+    ("hardship", "Special Hardship"),
+]
+REASONS = [
+    ("forgot", "Forgot"),
+    ("service", "Service Dissatisfaction"),
+    ("quality", "Developer Quality Dispute"),
+    ("financial", "Financial Hardship"),
+    ("absent", "Vacant / Absent"),
+    ("malicious", "Malicious"),
+    ("other", "Other"),
+]
+
+
+class PropertyCollectionActivity(models.Model):
+    """催收记录: one call, visit, message or letter to a payer, and what came of it."""
+
+    _name = "property.collection.activity"
+    _description = "Collection Activity"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    activity_type = fields.Selection(ACTIVITY_TYPES, string="Type", required=True, default="call")
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    collector_id = fields.Many2one(
+        "res.users", string="Collector", required=True, default=lambda self: self.env.user
+    )
+    state_id = fields.Many2one(
+        "property.dunning.state", string="Dunning State", index=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one("res.partner", string="Payer", required=True, index=True)
+    phone = fields.Char(related="partner_id.phone")
+    project_id = fields.Many2one("property.project", string="Project", required=True, index=True)
+    company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    unit_ids = fields.Many2many("property.unit", string="Units")
+    outcome = fields.Selection(OUTCOMES, required=True)
+    arrears_category = fields.Selection(ARREARS_CATEGORIES)
+    reason = fields.Selection(REASONS, string="Reason Code")
+    note = fields.Text(string="Notes")
+    promise_date = fields.Date(string="Promised Payment Date")
+    promise_amount = fields.Monetary(string="Promised Amount")
+    promise_id = fields.Many2one("property.payment.promise", readonly=True)
+
+    @api.constrains("outcome", "promise_date", "promise_amount", "date")
+    def _check_promise(self):
+        for activity in self:
+            if activity.outcome != "a_promise":
+                continue
+            if not activity.promise_date or activity.promise_amount <= 0:
+                raise ValidationError(
+                    self.env._("Outcome A needs the promised payment date and a positive amount.")
+                )
+            if activity.promise_date < activity.date.date():
+                raise ValidationError(self.env._("The promised date cannot be in the past."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._link_state()
+        activities.filtered(lambda a: a.outcome == "a_promise")._create_promises()
+        activities._close_due_tasks()
+        return activities
+
+    def _link_state(self):
+        States = self.env["property.dunning.state"]
+        for activity in self.filtered(lambda a: not a.state_id):
+            activity.state_id = States.search(
+                [
+                    ("partner_id", "=", activity.partner_id.id),
+                    ("project_id", "=", activity.project_id.id),
+                ],
+                limit=1,
+            )
+
+    def _create_promises(self):
+        promises = self.env["property.payment.promise"].create(
+            [
+                {
+                    "partner_id": activity.partner_id.id,
+                    "project_id": activity.project_id.id,
+                    "state_id": activity.state_id.id,
+                    "activity_id": activity.id,
+                    "promise_date": activity.promise_date,
+                    "amount": activity.promise_amount,
+                    "collector_id": activity.collector_id.id,
+                }
+                for activity in self
+            ]
+        )
+        for activity, promise in zip(self, promises, strict=True):
+            activity.promise_id = promise
+
+    def _close_due_tasks(self):
+        """Logging a call or visit completes the matching task of the dunning state."""
+        kinds = {
+            "call": "property_fee_collection.mail_activity_type_collection_call",
+            "visit": "property_fee_collection.mail_activity_type_collection_visit",
+        }
+        for activity in self.filtered(lambda a: a.state_id and a.activity_type in kinds):
+            task_type = self.env.ref(kinds[activity.activity_type])
+            tasks = activity.state_id.activity_ids.filtered(
+                lambda t, tt=task_type: t.activity_type_id == tt
+            )
+            outcome = dict(self._fields["outcome"]._description_selection(self.env))[
+                activity.outcome
+            ]
+            tasks.action_feedback(
+                feedback=outcome + (f": {activity.note}" if activity.note else "")
+            )

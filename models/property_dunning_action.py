@@ -1,0 +1,155 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+MANAGER = "property_fee_collection.property_fee_collection_group_manager"
+
+
+class PropertyDunningAction(models.Model):
+    """One escalation of one payer: the grouped communication listing every open item."""
+
+    _name = "property.dunning.action"
+    _description = "Dunning Action"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    state_id = fields.Many2one(
+        "property.dunning.state",
+        string="Dunning State",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    partner_id = fields.Many2one("res.partner", string="Payer", required=True, index=True)
+    project_id = fields.Many2one("property.project", string="Project", required=True, index=True)
+    company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    level_id = fields.Many2one("property.dunning.level", string="Level", required=True)
+    date = fields.Date(required=True, index=True)
+    channels = fields.Char(readonly=True)
+    collector_id = fields.Many2one("res.users", string="Responsible")
+    move_ids = fields.Many2many(
+        "account.move",
+        "property_dunning_action_move_rel",
+        "action_id",
+        "move_id",
+        string="Bills Listed",
+    )
+    amount = fields.Monetary(string="Amount Listed")
+    overdue_amount = fields.Monetary(string="Overdue")
+    oldest_due_date = fields.Date()
+    letter_attachment_id = fields.Many2one("ir.attachment", string="Letter", readonly=True)
+    approval_state = fields.Selection(
+        [
+            ("none", "Not Needed"),
+            ("to_approve", "Waiting for Approval"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        default="none",
+        required=True,
+        tracking=True,
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True)
+    is_written_demand = fields.Boolean(related="level_id.is_written_demand", store=True)
+    delivered = fields.Boolean(
+        tracking=True, help="Proof of delivery recorded (EMS receipt, signed copy …)."
+    )
+    delivery_date = fields.Date(tracking=True)
+    delivery_proof = fields.Char(
+        tracking=True, help="Tracking number or reference of the proof of delivery."
+    )
+
+    @api.depends("level_id", "partner_id", "date")
+    def _compute_display_name(self):
+        for action in self:
+            action.display_name = (
+                f"{action.level_id.display_name} · {action.partner_id.name} · {action.date}"
+            )
+
+    @api.constrains("delivered", "delivery_date")
+    def _check_delivery(self):
+        for action in self:
+            if action.delivered and not action.delivery_date:
+                raise UserError(self.env._("Enter the date the letter was delivered."))
+            if action.delivered and action.delivery_date < action.date:
+                raise UserError(self.env._("A letter cannot be delivered before it was sent."))
+
+    # === Approval (lawyer's letters and other approved levels) ===
+    def action_approve(self):
+        self._check_manager()
+        to_do = self.filtered(lambda a: a.approval_state == "to_approve")
+        to_do.write({"approval_state": "approved", "approved_by_id": self.env.uid})
+        to_do._send_letters()
+        to_do.state_id.activity_ids.filtered(
+            lambda act: act.activity_type_id
+            == self.env.ref("property_fee_collection.mail_activity_type_approve_letter")
+        ).action_feedback(feedback=self.env._("Approved"))
+        return True
+
+    def action_reject(self):
+        self._check_manager()
+        self.filtered(lambda a: a.approval_state == "to_approve").write(
+            {"approval_state": "rejected", "approved_by_id": self.env.uid}
+        )
+        return True
+
+    def _check_manager(self):
+        if not self.env.user.has_group(MANAGER):
+            raise UserError(self.env._("Only a manager can approve or reject this level."))
+
+    def action_mark_delivered(self):
+        for action in self:
+            action.write({"delivered": True, "delivery_date": fields.Date.context_today(self)})
+        return True
+
+    # === Channels (called in batches by the dunning run) ===
+    def _queue_sms(self):
+        """Queue one SMS per action in Odoo's SMS queue (sent by the sms cron)."""
+        vals_list = []
+        for action in self.filtered(lambda a: a.partner_id.phone):
+            text = action.level_id.with_context(lang=action.partner_id.lang).sms_text or ""
+            vals_list.append(
+                {
+                    "number": action.partner_id.phone,
+                    "partner_id": action.partner_id.id,
+                    "body": action._format_sms(text),
+                    "state": "outgoing",
+                }
+            )
+        if vals_list:
+            self.env["sms.sms"].sudo().create(vals_list)
+
+    def _format_sms(self, text):
+        self.ensure_one()
+        return text.format_map(
+            {
+                "name": self.partner_id.name,
+                "amount": f"{self.amount:.2f}",
+                "units": "、".join(self.state_id.unit_ids.mapped("name")),
+                "company": self.company_id.name,
+                "phone": self.company_id.phone or "",
+            }
+        )
+
+    def _queue_emails(self):
+        """Queue the level's e-mail, listing all open bills, for payers with an address."""
+        for template, actions in self.grouped(lambda a: a.level_id.mail_template_id).items():
+            with_email = actions.filtered(lambda a: a.partner_id.email)
+            if template and with_email:
+                template.send_mail_batch(with_email.ids)
+
+    def _send_letters(self):
+        """Render each action's letter as PDF and attach it to the action."""
+        for action in self.filtered(lambda a: a.level_id.report_id):
+            report = action.level_id.report_id
+            pdf, _kind = report._render_qweb_pdf(report.report_name, action.ids)
+            action.letter_attachment_id = self.env["ir.attachment"].create(
+                {
+                    "name": f"{action.level_id.name}-{action.partner_id.name}-{action.date}.pdf",
+                    "raw": pdf,
+                    "res_model": action._name,
+                    "res_id": action.id,
+                    "mimetype": "application/pdf",
+                }
+            )

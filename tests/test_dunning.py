@@ -1,0 +1,277 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common_dunning import DunningCommon
+
+DUE = date(2026, 12, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestDunning(DunningCommon):
+    def test_level_selection_at_boundaries(self):
+        self._bill(DUE, 300.0)
+        self.assertFalse(self._dun(date(2026, 11, 15)), "day -16: too early")
+        action = self._dun(date(2026, 11, 16))
+        self.assertEqual(action.level_id, self.levels[0], "day -15: warm reminder")
+        self.assertFalse(self._dun(date(2026, 11, 30)), "day -1: L1 is due on day 0")
+        self.assertEqual(self._dun(DUE).level_id, self.levels[1], "day 0: due notice")
+        self.assertFalse(self._dun(date(2026, 12, 3)), "day +2")
+        self.assertEqual(
+            self._dun(date(2026, 12, 4)).level_id, self.levels[2], "day +3: first call"
+        )
+        state = self._state()
+        self.assertEqual(state.level_id, self.levels[2])
+        self.assertEqual(state.overdue_amount, 300.0)
+        self.assertEqual(state.oldest_due_date, DUE)
+        self.assertEqual(state.collector_id, self.collector)
+        self.assertEqual(state.unit_ids, self.unit)
+
+    def test_one_level_at_a_time_and_second_run_same_day(self):
+        self._bill(date(2026, 6, 1), 300.0)  # six months overdue
+        day = date(2026, 12, 1)
+        self.assertEqual(self._dun(day).level_id, self.levels[0], "never skips a level")
+        self.assertFalse(self._dun(day), "a second run the same day creates nothing")
+        seen = []
+        for offset in range(1, 8):
+            actions = self._dun(date(2026, 12, 1 + offset))
+            self.assertEqual(len(actions), 1)
+            seen.append(actions.level_id.sequence)
+        self.assertEqual(seen, [1, 2, 3, 4, 5, 6, 7])
+        self.assertEqual(self._state().pause_reason, "legal", "the ladder ends in a legal case")
+
+    def test_grouped_communication(self):
+        bills = self._bill(date(2026, 9, 1), 100.0) | self._bill(date(2026, 10, 1), 200.0)
+        bills |= self._bill(date(2026, 11, 1), 300.0)
+        action = self._dun(date(2026, 11, 20))
+        self.assertEqual(len(action), 1, "one communication per payer, not per bill")
+        self.assertEqual(action.move_ids, bills)
+        self.assertEqual(action.amount, 600.0)
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.owner.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertIn("600.00", sms.body)
+        self.assertIn("1-1-101", sms.body)
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "property.dunning.action"), ("res_id", "=", action.id)]
+        )
+        self.assertEqual(len(mails), 1)
+        for bill in bills:
+            self.assertIn(bill.name, mails.body_html)
+
+    def test_call_task_for_building_collector(self):
+        self._bill(date(2026, 11, 1), 300.0)
+        for day in (1, 2, 3):
+            actions = self._dun(date(2026, 11, 3 + day))
+        self.assertEqual(actions.level_id, self.levels[2])
+        task = self._state().activity_ids
+        self.assertEqual(
+            task.activity_type_id,
+            self.env.ref("property_fee_collection.mail_activity_type_collection_call"),
+        )
+        self.assertEqual(task.user_id, self.collector)
+        self.assertEqual(task.date_deadline, date(2026, 11, 7))
+        # logging the call (two clicks) completes the task
+        action = self._state().with_user(self.collector).action_log_call()
+        log = (
+            self.env["property.collection.activity"]
+            .with_user(self.collector)
+            .with_context(**action["context"])
+            .create({"outcome": "b_no_date"})
+        )
+        self.assertEqual(log.state_id, self._state())
+        self.assertFalse(self._state().activity_ids, "the call task is done")
+        self.assertEqual(self._state().last_outcome, "b_no_date")
+
+    def _climb_to(self, sequence, start=date(2026, 12, 1)):
+        self._bill(date(2026, 1, 1), 300.0)
+        for offset in range(sequence + 1):
+            actions = self._dun(date(2026, 12, 1 + offset))
+        return actions
+
+    def test_pause_reasons_stop_and_resume(self):
+        self._bill(date(2026, 1, 1), 300.0)
+        self._dun(date(2026, 12, 1))  # L0
+        state = self._state()
+        cases = [
+            (
+                "hardship",
+                lambda: self.owner.write({"property_hardship": True}),
+                lambda: self.owner.write({"property_hardship": False}),
+            ),
+            (
+                "dispute",
+                lambda: state.write({"payment_dispute": True}),
+                lambda: state.write({"payment_dispute": False}),
+            ),
+        ]
+        day = date(2026, 12, 2)
+        for reason, pause, resume in cases:
+            with self.subTest(reason=reason):
+                pause()
+                self.assertEqual(state.pause_reason, reason)
+                self.assertFalse(self._dun(day))
+                resume()
+                self.assertFalse(state.pause_reason)
+                level = state.level_id.sequence
+                self.assertEqual(self._dun(day).level_id.sequence, level + 1)
+                day = date(2026, 12, day.day + 1)
+        # manual exclusion with reason and end date: lifted automatically after it
+        with self.assertRaises(ValidationError):
+            state.write({"excluded": True})
+        state.write(
+            {
+                "excluded": True,
+                "exclusion_reason": "业主住院",
+                "exclusion_until": date(2026, 12, 10),
+            }
+        )
+        self.assertFalse(self._dun(date(2026, 12, 10)))
+        self.assertTrue(self._dun(date(2026, 12, 11)), "resumes the day after the exclusion ends")
+        self.assertFalse(state.excluded)
+
+    def test_pending_promise_pauses_and_broken_promise_resumes(self):
+        self._bill(date(2026, 10, 1), 300.0)
+        self._dun(date(2026, 12, 1))
+        state = self._state()
+        with freeze_time("2026-12-02 10:00:00"):
+            log = (
+                self.env["property.collection.activity"]
+                .with_user(self.collector)
+                .create(
+                    {
+                        "partner_id": self.owner.id,
+                        "project_id": self.project.id,
+                        "activity_type": "call",
+                        "outcome": "a_promise",
+                        "promise_date": date(2026, 12, 10),
+                        "promise_amount": 300.0,
+                    }
+                )
+            )
+        promise = log.promise_id
+        self.assertEqual(promise.state, "pending")
+        self.assertEqual(state.pause_reason, "promise")
+        self.assertFalse(self._dun(date(2026, 12, 5)))
+        with freeze_time("2026-12-11"):
+            self.env["property.payment.promise"]._cron_evaluate()
+        self.assertEqual(promise.state, "broken")
+        self.assertFalse(state.pause_reason)
+        reminder = state.activity_ids.filtered(lambda a: "late fees" in (a.summary or ""))
+        self.assertEqual(reminder.user_id, self.collector)
+        self.assertTrue(self._dun(date(2026, 12, 11)), "escalation resumes at once")
+
+    def test_kept_promise_with_real_payment(self):
+        bill = self._bill(date(2026, 10, 1), 300.0)
+        self._dun(date(2026, 12, 1))
+        with freeze_time("2026-12-02"):
+            log = self.env["property.collection.activity"].create(
+                {
+                    "partner_id": self.owner.id,
+                    "project_id": self.project.id,
+                    "outcome": "a_promise",
+                    "promise_date": date(2026, 12, 10),
+                    "promise_amount": 200.0,
+                }
+            )
+        self._pay(bill, 200.0, date(2026, 12, 8))
+        with freeze_time("2026-12-11"):
+            self.env["property.payment.promise"]._cron_evaluate()
+        self.assertEqual(log.promise_id.state, "kept")
+        self.assertEqual(log.promise_id.paid_amount, 200.0)
+
+    def test_full_payment_resets_the_state(self):
+        bill = self._bill(date(2026, 10, 1), 300.0)
+        self._dun(date(2026, 12, 1))
+        self._dun(date(2026, 12, 2))
+        self.assertEqual(self._state().level_id, self.levels[1])
+        self._pay(bill, day=date(2026, 12, 2))
+        self.assertFalse(self._dun(date(2026, 12, 3)))
+        state = self._state()
+        self.assertFalse(state.level_id)
+        self.assertEqual(state.overdue_amount, 0.0)
+        self._bill(date(2027, 1, 1), 300.0)
+        self.assertEqual(self._dun(date(2027, 1, 5)).level_id, self.levels[0], "starts again at L0")
+
+    def test_lawyer_letter_needs_manager_approval(self):
+        actions = self._climb_to(6)
+        self.assertEqual(actions.level_id, self.levels[6])
+        self.assertEqual(actions.approval_state, "to_approve")
+        self.assertFalse(actions.letter_attachment_id, "nothing goes out before approval")
+        approval = self._state().activity_ids.filtered(
+            lambda a: a.activity_type_id
+            == self.env.ref("property_fee_collection.mail_activity_type_approve_letter")
+        )
+        self.assertEqual(approval.user_id, self.manager)
+        for user in (self.collector, self._create_user("finance_d", "finance")):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                actions.with_user(user).action_approve()
+        actions.with_user(self.manager).with_context(force_report_rendering=True).action_approve()
+        self.assertEqual(actions.approval_state, "approved")
+        self.assertEqual(actions.approved_by_id, self.manager)
+        self.assertEqual(actions.letter_attachment_id.mimetype, "application/pdf")
+
+    def test_written_demand_letter_attached(self):
+        self._bill(date(2026, 1, 1), 300.0)
+        for offset in range(4):
+            self._dun(date(2026, 12, 1 + offset))
+        actions = self.env["property.dunning.action"].with_context(force_report_rendering=True)
+        action = self._dun(date(2026, 12, 5))
+        self.assertEqual(action.level_id, self.levels[4])
+        self.assertTrue(action.is_written_demand)
+        self.assertTrue(action.letter_attachment_id)
+        self.assertIsNotNone(actions)
+
+    def test_invalid_ladders_are_refused(self):
+        Policy = self.env["property.dunning.policy"]
+        with self.assertRaises(ValidationError) as err:
+            Policy.create(
+                {
+                    "name": "dup",
+                    "level_ids": [
+                        (0, 0, {"sequence": 0, "name": "a", "days": 0, "channel_sms": True}),
+                        (0, 0, {"sequence": 1, "name": "b", "days": 0, "channel_sms": True}),
+                    ],
+                }
+            )
+        self.assertIn("own threshold", str(err.exception))
+        with self.assertRaises(ValidationError) as err:
+            Policy.create(
+                {
+                    "name": "down",
+                    "level_ids": [
+                        (0, 0, {"sequence": 0, "name": "a", "days": 10, "channel_sms": True}),
+                        (0, 0, {"sequence": 1, "name": "b", "days": 3, "channel_sms": True}),
+                    ],
+                }
+            )
+        self.assertIn("must increase", str(err.exception))
+        with self.assertRaises(ValidationError) as err:
+            Policy.create(
+                {"name": "none", "level_ids": [(0, 0, {"sequence": 0, "name": "a", "days": 0})]}
+            )
+        self.assertIn("no channel", str(err.exception))
+
+    def test_collector_sees_only_own_projects(self):
+        self._bill(date(2026, 10, 1), 300.0)
+        project_b = self._create_project("翠湖花园", "CHHY")
+        unit_b = self._create_unit(self._create_building(project_b, "A座"), "B-101")
+        self._add_stay(unit_b, self.owner2, date_from=date(2020, 1, 1))
+        self._bill(date(2026, 10, 1), 500.0, partner=self.owner2, unit=unit_b)
+        self._dun(date(2026, 12, 1))
+        States = self.env["property.dunning.state"].with_user(self.collector)
+        self.assertEqual(States.search([]).partner_id, self.owner)
+        Log = self.env["property.collection.activity"].with_user(self.collector)
+        Log.create(
+            {"partner_id": self.owner.id, "project_id": self.project.id, "outcome": "c_unreachable"}
+        )
+        with self.assertRaises(Exception):  # noqa: B017 - AccessError from the record rule
+            Log.create(
+                {
+                    "partner_id": self.owner2.id,
+                    "project_id": project_b.id,
+                    "outcome": "c_unreachable",
+                }
+            )
