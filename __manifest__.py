@@ -58,5 +58,6 @@
         "demo/property_project_demo.xml",
         "demo/property_unit_demo.xml",
         "demo/property_unit_occupancy_demo.xml",
+        "demo/property_fee_demo.xml",
     ],
 }

@@ -10,6 +10,7 @@ from . import property_early_bird_campaign
 from . import property_billing_run
 from . import property_billing_run_charges
 from . import property_billing_run_error
+from . import property_billing_run_demo
 from . import property_dunning_policy
 from . import property_dunning_level
 from . import property_dunning_state

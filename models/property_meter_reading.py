@@ -56,19 +56,19 @@ class PropertyMeterReading(models.Model):
     @api.model
     def _fill_previous_readings(self, vals_list):
         """Chain ``previous_reading`` from the last known reading, also inside one batch."""
-        missing = [v for v in vals_list if "previous_reading" not in v and v.get("unit_id")]
-        if not missing:
+        if all("previous_reading" in vals for vals in vals_list):
             return
-        last = {}
-        existing = self.search(
-            [("unit_id", "in", list({v["unit_id"] for v in missing}))], order="date asc, id asc"
-        )
-        for reading in existing:
-            last[reading.unit_id.id, reading.meter_type] = reading.current_reading
         default_type = self._fields["meter_type"].default(self)
-        for vals in sorted(missing, key=lambda v: str(v.get("date") or "")):
+        unit_ids = list({vals["unit_id"] for vals in vals_list if vals.get("unit_id")})
+        last = {}
+        for reading in self.search([("unit_id", "in", unit_ids)], order="date asc, id asc"):
+            last[reading.unit_id.id, reading.meter_type] = reading.current_reading
+        for vals in sorted(vals_list, key=lambda v: str(v.get("date") or "")):
+            if not vals.get("unit_id"):
+                continue
             key = (vals["unit_id"], vals.get("meter_type") or default_type)
-            vals["previous_reading"] = last.get(key, 0.0)
+            if "previous_reading" not in vals:
+                vals["previous_reading"] = last.get(key, 0.0)
             last[key] = vals.get("current_reading", 0.0)
 
     @api.constrains("previous_reading", "current_reading", "date", "unit_id", "meter_type")

@@ -15,10 +15,15 @@ if [ "${DEMO_RESET:-0}" = "1" ] || ! db_exists "$DEMO_DB" \
     odoo_run db --addons-path="$ADDONS_PATH" $(odoo_db_args) drop "$DEMO_DB" >/dev/null 2>&1 || true
     # shellcheck disable=SC2046
     odoo_run db --addons-path="$ADDONS_PATH" $(odoo_db_args) duplicate "$TEMPLATE_DB" "$DEMO_DB" >/dev/null 2>&1
-    info "installing $ADDON_NAME with demo data"
+    info "installing $ADDON_NAME with demo data (a few minutes: three months of bills)"
     # shellcheck disable=SC2046
     odoo_run -d "$DEMO_DB" --addons-path="$ADDONS_PATH" $(odoo_db_args) -i "$ADDON_NAME" \
-        --stop-after-init --no-http --log-level=warn
+        --stop-after-init --no-http --log-level=warn 2>&1 | tee "$CACHE_DIR/demo-install.log"
+    if grep -qE "demo data failed|ERROR|CRITICAL" "$CACHE_DIR/demo-install.log"; then
+        # shellcheck disable=SC2046
+        odoo_run db --addons-path="$ADDONS_PATH" $(odoo_db_args) drop "$DEMO_DB" >/dev/null 2>&1 || true
+        die "the demo data did not install (see above and $CACHE_DIR/demo-install.log)"
+    fi
 else
     info "updating $ADDON_NAME in $DEMO_DB"
     # shellcheck disable=SC2046

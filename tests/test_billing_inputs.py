@@ -123,7 +123,7 @@ class TestBillingInputs(BillingCommon):
             report.report_name, bill.ids
         )
         self.assertEqual(kind, "pdf")
-        text = "".join(page.extractText() for page in PdfFileReader(io.BytesIO(pdf)).pages)
+        text = "".join(page.extract_text() for page in PdfFileReader(io.BytesIO(pdf)).pages)
         self.assertIn("张伟", text.replace(" ", ""))
         html, _kind = report._render_qweb_html(report.report_name, bill.ids)
         html = html.decode()

@@ -247,7 +247,8 @@ class TestBillingRun(BillingCommon):
 
         def broken(run, project, partner, charges, cache):
             if partner == self.owner2:
-                raise UserError(self.env._("boom"))
+                message = "boom"
+                raise UserError(message)
             return original(run, project, partner, charges, cache)
 
         with mock.patch.object(type(self.env["property.billing.run"]), "_prepare_bill", broken):

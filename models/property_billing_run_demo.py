@@ -1,0 +1,63 @@
+import random
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..tools import billing
+
+
+class PropertyBillingRun(models.Model):
+    """Demo history: a few months billed, most bills paid, dunning run today."""
+
+    _inherit = "property.billing.run"
+
+    @api.model
+    def _demo_history(self, months=3, paid_share=0.8):
+        today = fields.Date.context_today(self)
+        first = billing.add_months(billing.month_bounds(today)[0], -months + 1)
+        rng = random.Random(20261122)
+        self._demo_readings(first, months, rng)
+        for offset in range(months):
+            run = self.create({"period_start": billing.add_months(first, offset)})
+            run._process()
+        bills = self.env["account.move"].search(
+            [("property_billing_run_id", "!=", False), ("state", "=", "posted")], order="id"
+        )
+        to_pay = bills.filtered(lambda m: rng.random() < paid_share)
+        if to_pay:
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=to_pay.ids
+            ).create({"payment_date": today, "group_payment": True})._create_payments()
+        self.env["property.dunning.state"]._run_dunning(self.env.company, today)
+
+    @api.model
+    def _demo_readings(self, first, months, rng):
+        water = self.env.ref(
+            "property_fee_collection.property_project_chhy_demo", raise_if_not_found=False
+        )
+        if not water:
+            return
+        units = self.env["property.unit"].search(
+            [("project_id", "=", water.id), ("unit_type", "=", "residential")]
+        )
+        vals = []
+        for unit in units:
+            reading = rng.randint(100, 900)
+            vals.append(
+                {
+                    "unit_id": unit.id,
+                    "date": first - timedelta(days=1),
+                    "previous_reading": 0,
+                    "current_reading": reading,
+                }
+            )
+            for offset in range(months):
+                reading += rng.randint(5, 25)
+                vals.append(
+                    {
+                        "unit_id": unit.id,
+                        "date": billing.add_months(first, offset + 1) - timedelta(days=1),
+                        "current_reading": reading,
+                    }
+                )
+        self.env["property.meter.reading"].create(vals)
