@@ -12,13 +12,16 @@ class PropertyBillingRun(models.Model):
     _inherit = "property.billing.run"
 
     @api.model
-    def _demo_history(self, months=3, paid_share=0.8):
+    def _demo_history(self, company, months=3, paid_share=0.8):
+        self = self.with_company(company)
         today = fields.Date.context_today(self)
         first = billing.add_months(billing.month_bounds(today)[0], -months + 1)
         rng = random.Random(20261122)
         self._demo_readings(first, months, rng)
         for offset in range(months):
-            run = self.create({"period_start": billing.add_months(first, offset)})
+            run = self.create(
+                {"period_start": billing.add_months(first, offset), "company_id": company.id}
+            )
             run._process()
         bills = self.env["account.move"].search(
             [("property_billing_run_id", "!=", False), ("state", "=", "posted")], order="id"
@@ -28,7 +31,7 @@ class PropertyBillingRun(models.Model):
             self.env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=to_pay.ids
             ).create({"payment_date": today, "group_payment": True})._create_payments()
-        self.env["property.dunning.state"]._run_dunning(self.env.company, today)
+        self.env["property.dunning.state"]._run_dunning(company, today)
 
     @api.model
     def _demo_readings(self, first, months, rng):

@@ -82,17 +82,18 @@ class PropertyDunningState(models.Model):
                 (today - state.oldest_due_date).days if state.oldest_due_date else 0
             )
 
-    @api.depends("level_id", "oldest_due_date", "pause_reason")
+    @api.depends("level_id", "oldest_due_date", "pause_reason", "last_action_date")
     def _compute_next_action(self):
+        """Next level and the day it is due (at the earliest the day after the last action)."""
         for state in self:
             level = state._next_level()
             state.next_level_id = level
-            state.next_action_date = (
-                level
-                and not state.pause_reason
-                and state.oldest_due_date
-                and fields.Date.add(state.oldest_due_date, days=level.days)
-            )
+            date = False
+            if level and not state.pause_reason and state.oldest_due_date:
+                date = fields.Date.add(state.oldest_due_date, days=level.days)
+                if state.last_action_date:
+                    date = max(date, fields.Date.add(state.last_action_date, days=1))
+            state.next_action_date = date
 
     @api.depends(
         "partner_id.property_hardship",

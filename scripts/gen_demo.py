@@ -168,6 +168,8 @@ def main():  # noqa: C901
             login=login,
             password=login,
             lang="zh_CN",
+            company_id=("ref", "res_company_lijing_demo"),
+            company_ids=("eval", "[Command.set([ref('res_company_lijing_demo')])]"),
             group_ids=("eval", f"[Command.link(ref('{group}'))]"),
         )
     developers = []
@@ -186,6 +188,7 @@ def main():  # noqa: C901
             code=project["code"],
             street=project["street"],
             city=project["city"],
+            company_id=("ref", "res_company_lijing_demo"),
             developer_id=("ref", developers[p_idx]),
             manager_id=("ref", "res_users_manager_demo"),
             user_ids=(

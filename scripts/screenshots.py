@@ -44,6 +44,8 @@ def main():
 
 EXTRA = [
     ("unit_form", "/odoo/action-property_fee_collection.property_unit_action/4"),
+    ("billing_run", "/odoo/action-property_fee_collection.property_billing_run_action/3"),
+    ("dunning", "/odoo/action-property_fee_collection.property_dunning_state_action"),
 ]
 
 if __name__ == "__main__":
