@@ -2,11 +2,12 @@
 """Billing benchmark: build an estate of N units, run the billing cron, run it again.
 
 Last line: RESULT units=<n> invoices=<n> seconds=<s> invoices_per_s=<x> peak_rss_mb=<m>
-rerun_new_invoices=<k>
+rerun_new_invoices=<k>; peak_rss_mb is the sum over the worker processes.
 """
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from datetime import date
@@ -70,15 +71,51 @@ def build_estate(env, units):
     env.cr.commit()
 
 
-def bill_like_the_cron(env):
+def bill_like_the_cron(env, args):
+    """The billing cron plans and bills; ``--workers - 1`` helper crons bill chunks too
+    (Odoo runs up to ``max_cron_threads`` jobs at once, 2 by default)."""
     Run = env["property.billing.run"]
     run = Run.create({"period_start": MONTH, "state": "queued"})
     env.cr.commit()
+    helpers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--database",
+                args.database,
+                "--addons-path",
+                args.addons_path,
+                "--helper",
+                str(run.id),
+            ],
+        )
+        for _i in range(args.workers - 1)
+    ]
     started = time.monotonic()
     Run._cron_process_queued()
+    helper_rss = sum(wait_helper(helper) for helper in helpers)
     seconds = time.monotonic() - started
     run.invalidate_recordset()
-    return run, seconds
+    return run, seconds, helper_rss
+
+
+def wait_helper(process):
+    process.wait()
+    return float(Path(f"/tmp/pfc_bench_helper_{process.pid}.rss").read_text())
+
+
+def helper_main(args):
+    """A helper cron worker: waits until the run is planned, then bills chunks."""
+    with odoo_env(args.database, args.addons_path) as env:
+        run = env["property.billing.run"].browse(args.helper)
+        while True:
+            run.invalidate_recordset()
+            if run.state in ("done", "done_errors") or (run.state == "running" and run.chunk_ids):
+                break
+            time.sleep(0.2)
+        env["property.billing.run"]._cron_billing_worker()
+    Path(f"/tmp/pfc_bench_helper_{os.getpid()}.rss").write_text(str(peak_rss_mb()))
 
 
 def count_queries():
@@ -111,9 +148,13 @@ def main():
     parser.add_argument("--database", required=True)
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--units", type=int, default=20000)
+    parser.add_argument("--workers", type=int, default=2, help="billing cron workers")
+    parser.add_argument("--helper", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--profile", help="write a cProfile of the first run to this file")
     parser.add_argument("--sql-stats", action="store_true", help="print the most frequent queries")
     args = parser.parse_args()
+    if args.helper:
+        return helper_main(args)
     with odoo_env(args.database, args.addons_path) as env:
         t0 = time.monotonic()
         build_estate(env, args.units)
@@ -124,10 +165,10 @@ def main():
             import cProfile  # noqa: PLC0415
 
             profiler = cProfile.Profile()
-            run, seconds = profiler.runcall(bill_like_the_cron, env)
+            run, seconds, helper_rss = profiler.runcall(bill_like_the_cron, env, args)
             profiler.dump_stats(args.profile)
         else:
-            run, seconds = bill_like_the_cron(env)
+            run, seconds, helper_rss = bill_like_the_cron(env, args)
         print(
             f"run {run.name}: state={run.state} bills={run.invoice_count} "
             f"problems={run.error_count} total={run.amount_total:.2f}",
@@ -137,11 +178,11 @@ def main():
             for query, count in counter.most_common(25):
                 print(f"{count:7d}  {query}")
             counter.clear()
-        rerun, _rerun_seconds = bill_like_the_cron(env)
+        rerun, _rerun_seconds, _rss = bill_like_the_cron(env, args)
         rate = run.invoice_count / seconds if seconds else 0.0
         print(
             f"RESULT units={args.units} invoices={run.invoice_count} seconds={seconds:.1f} "
-            f"invoices_per_s={rate:.1f} peak_rss_mb={peak_rss_mb():.0f} "
+            f"invoices_per_s={rate:.1f} peak_rss_mb={peak_rss_mb() + helper_rss:.0f} "
             f"rerun_new_invoices={len(rerun.move_ids)}"
         )
 

@@ -9,6 +9,9 @@ from . import property_apportion_bill
 from . import property_early_bird_campaign
 from . import property_billing_run
 from . import property_billing_run_charges
+from . import property_billing_run_process
+from . import property_billing_run_chunk
+from . import property_billing_sequence
 from . import property_billing_run_error
 from . import property_billing_run_demo
 from . import property_dunning_policy

@@ -87,13 +87,13 @@ class AccountMove(models.Model):
     def _property_next_names(self, journal, day, count):
         """Reserve ``count`` consecutive bill numbers of ``journal`` for ``day``.
 
-        Same format as Odoo's own numbering (one query instead of one per bill); the
-        journal row is locked until the transaction ends.
+        Same format as Odoo's own numbering; the block is reserved in a transaction of its
+        own (see ``property.billing.sequence``), so parallel workers do not wait on each other.
         """
-        self.env.cr.execute("SELECT id FROM account_journal WHERE id = %s FOR UPDATE", [journal.id])
         probe = self.new({"journal_id": journal.id, "date": day, "move_type": "out_invoice"})
         fmt, values = probe._get_next_sequence_format()
-        first = values["seq"] + 1
+        key = f"{journal.id}:" + fmt.format(**dict(values, seq=0))
+        first = self.env["property.billing.sequence"]._reserve(key, values["seq"], count)
         return [fmt.format(**dict(values, seq=first + i)) for i in range(count)]
 
     @api.model

@@ -30,12 +30,13 @@ class PropertyBillingRun(models.Model):
         months = billing.CYCLE_MONTHS[fee_type.billing_cycle]
         return self.period_start, billing.add_months(self.period_start, months) - billing.ONE_DAY
 
-    def _compute_charges(self):
+    def _compute_charges(self, units=None):
         """Everything to bill, grouped by (project, payer), and the problems found.
 
-        A handful of queries for the whole scope; the rest is computed in memory.
+        A handful of queries for the whole scope (or for ``units``); the rest is computed in
+        memory.
         """
-        units = self._get_scope_units()
+        units = self._get_scope_units() if units is None else units
         billed = self._get_billed_periods(units)
         self = self.with_context(property_stays=units._get_stays_map())
         groups, errors = defaultdict(list), []

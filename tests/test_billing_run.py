@@ -338,3 +338,43 @@ class TestBillingRun(BillingCommon):
         )
         run.action_process()
         self.assertEqual(len(run.move_ids), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestBillingRunChunks(BillingCommon):
+    def test_chunks_restart_after_interruption(self):
+        unit3 = self._create_unit(self.building, "1-1-103", area=50.0, state="occupied")
+        self._add_stay(unit3, self.tenant, date_from=date(2020, 1, 1))
+        run = self.env["property.billing.run"].create(
+            {"period_start": NOV, "project_ids": [Command.set(self.project.ids)]}
+        )
+        with mock.patch(
+            "odoo.addons.property_fee_collection.models.property_billing_run_process.PAYERS_PER_CHUNK",
+            1,
+        ):
+            run._plan()
+        self.assertEqual(len(run.chunk_ids), 3)
+        self.assertEqual(run.payer_total, 3)
+        # a worker bills one chunk, then "crashes"
+        chunk = run._claim_chunk()
+        journal = self.env["account.move"]._property_get_journal(self.env.company)
+        run._bill_chunk(run._chunk_groups(chunk), journal, {})
+        chunk.state = "done"
+        self.assertEqual(len(run.move_ids), 1)
+        self.assertEqual(run.state, "running")
+        # the cron resumes: only the chunks left are billed
+        run._process()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(len(run.move_ids), 3)
+        self.assertEqual(run.move_ids.partner_id, self.owner | self.owner2 | self.tenant)
+        self.assertEqual(set(run.chunk_ids.mapped("state")), {"done"})
+        self.assertEqual(run.invoice_count, 3)
+        self.assertEqual(run.unit_count, 3)
+
+    def test_bill_numbers_are_consecutive_across_runs(self):
+        first = self._run(NOV)
+        second = self._run(date(2026, 12, 1))
+        names = sorted((first.move_ids | second.move_ids).mapped("name"))
+        numbers = [int(name.rsplit("/", 1)[1]) for name in names]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 4)))
+        self.assertFalse(any((first.move_ids | second.move_ids).mapped("made_sequence_gap")))
