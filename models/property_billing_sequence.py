@@ -22,23 +22,30 @@ class PropertyBillingSequence(models.Model):
     @api.model
     def _reserve(self, key, database_last, count):
         """First number of ``count`` consecutive numbers reserved for ``key``."""
+        if not self.env.registry.ready:
+            # module installation (demo data): this table is not committed yet, so a separate
+            # transaction would not see it; nothing runs in parallel at that time anyway
+            return self._reserve_in(self.env.cr, key, database_last, count)
         with self.env.registry.cursor() as cr:
-            cr.execute(
-                SQL(
-                    """INSERT INTO property_billing_sequence (key, last) VALUES (%s, %s)
-                       ON CONFLICT (key) DO UPDATE
-                           SET last = GREATEST(property_billing_sequence.last, EXCLUDED.last)""",
-                    key,
-                    database_last,
-                )
+            return self._reserve_in(cr, key, database_last, count)
+
+    @api.model
+    def _reserve_in(self, cr, key, database_last, count):
+        cr.execute(
+            SQL(
+                """INSERT INTO property_billing_sequence (key, last) VALUES (%s, %s)
+                   ON CONFLICT (key) DO UPDATE
+                       SET last = GREATEST(property_billing_sequence.last, EXCLUDED.last)""",
+                key,
+                database_last,
             )
-            cr.execute(
-                SQL(
-                    """UPDATE property_billing_sequence SET last = last + %s
-                        WHERE key = %s RETURNING last""",
-                    count,
-                    key,
-                )
+        )
+        cr.execute(
+            SQL(
+                """UPDATE property_billing_sequence SET last = last + %s
+                    WHERE key = %s RETURNING last""",
+                count,
+                key,
             )
-            last = cr.fetchone()[0]
-        return last - count + 1
+        )
+        return cr.fetchone()[0] - count + 1
