@@ -110,6 +110,9 @@ def helper_main(args):
     with odoo_env(args.database, args.addons_path) as env:
         run = env["property.billing.run"].browse(args.helper)
         while True:
+            # a new transaction per poll, as a cron worker would: Odoo's cursors are
+            # REPEATABLE READ, so one transaction would never see the run planned
+            env.cr.rollback()
             run.invalidate_recordset()
             if run.state in ("done", "done_errors") or (run.state == "running" and run.chunk_ids):
                 break

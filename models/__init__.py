@@ -8,17 +8,12 @@ from . import property_meter_reading
 from . import property_apportion_bill
 from . import property_early_bird_campaign
 from . import property_billing_run
-from . import property_billing_run_charges
-from . import property_billing_run_process
 from . import property_billing_run_chunk
 from . import property_billing_sequence
 from . import property_billing_run_error
-from . import property_billing_run_demo
 from . import property_dunning_policy
 from . import property_dunning_level
 from . import property_dunning_state
-from . import property_dunning_state_run
-from . import property_dunning_state_actions
 from . import property_dunning_action
 from . import property_collection_activity
 from . import property_payment_promise
@@ -27,4 +22,3 @@ from . import res_partner
 from . import account_move
 from . import account_move_line
 from . import account_move_late_fee
-from . import property_limitation_watch

@@ -44,14 +44,6 @@ class AccountMove(models.Model):
         search="_search_property_unit_ids",
     )
 
-    def _check_company(self, fnames=None):
-        # Bills built by ``_property_prepare_bill_vals`` take every account, tax and journal
-        # from the bill's company (checked once per product in ``_property_product_accounting``);
-        # re-checking each of their records one by one costs a tenth of a billing run.
-        if self.env.context.get("property_checked_companies"):
-            return
-        super()._check_company(fnames)
-
     def _compute_property_unit_ids(self):
         for move in self:
             move.property_unit_ids = move.invoice_line_ids.property_unit_id
@@ -84,45 +76,32 @@ class AccountMove(models.Model):
         return journal.sudo(False)
 
     @api.model
-    def _property_next_names(self, journal, day, count):
-        """Reserve ``count`` consecutive bill numbers of ``journal`` for ``day``.
-
-        Same format as Odoo's own numbering; the block is reserved in a transaction of its
-        own (see ``property.billing.sequence``), so parallel workers do not wait on each other.
-        """
-        probe = self.new({"journal_id": journal.id, "date": day, "move_type": "out_invoice"})
-        fmt, values = probe._get_next_sequence_format()
-        key = f"{journal.id}:" + fmt.format(**dict(values, seq=0))
-        first = self.env["property.billing.sequence"]._reserve(key, values["seq"], count)
-        return [fmt.format(**dict(values, seq=first + i)) for i in range(count)]
-
-    @api.model
     def _property_prepare_bill_vals(self, partner, project, charges, dates, cache):
         """Values of one posted-to-be customer invoice with all its journal items.
 
-        ``charges``: dicts with product, name, price_unit, quantity, unit, fee_type,
-        date_from, date_to (and optionally billing_line=False for discount lines).
-        ``dates``: (invoice_date, due_date). Taxes come from the products through Odoo's tax
-        engine, so the items are exactly those Odoo would compute; the invoice is created
-        with them (no per-line resynchronisation).
+        ``charges``: ``tools.charges.Charge`` values, labelled. ``dates``: (invoice_date,
+        due_date). Taxes come from the products through Odoo's tax engine, so the items are
+        exactly those Odoo would compute; the invoice is created with them (no per-line
+        resynchronisation).
         """
         company = project.company_id
         currency = company.currency_id
         AccountTax = self.env["account.tax"]
         fiscal_position = partner.with_company(company).property_account_position_id
-        base_lines = []
+        base_lines, accounting = [], []
         for charge in charges:
+            product = self.env["product.product"].browse(charge.product_id)
             account, taxes = self._property_product_accounting(
-                charge["product"], company, fiscal_position, cache
+                product, company, fiscal_position, cache
             )
-            charge["_account"], charge["_taxes"] = account, taxes
+            accounting.append((account, taxes))
             base_lines.append(
                 AccountTax._prepare_base_line_for_taxes_computation(
                     None,
-                    product_id=charge["product"],
+                    product_id=product,
                     tax_ids=taxes,
-                    price_unit=float(charge["price_unit"]),
-                    quantity=charge.get("quantity", 1.0),
+                    price_unit=float(charge.price_unit),
+                    quantity=charge.quantity,
                     currency_id=currency,
                     partner_id=partner,
                     account_id=account,
@@ -136,11 +115,11 @@ class AccountMove(models.Model):
         AccountTax._add_accounting_data_in_base_lines_tax_details(base_lines, company)
         tax_results = AccountTax._prepare_tax_lines(base_lines, company)
         line_cmds, total = [], 0.0
-        for charge, (_base, amounts) in zip(
-            charges, tax_results["base_lines_to_update"], strict=True
+        for charge, (account, taxes), (_base, amounts) in zip(
+            charges, accounting, tax_results["base_lines_to_update"], strict=True
         ):
-            line_cmds.append(Command.create(self._property_product_line_vals(charge, partner)))
-            line_cmds[-1][2].update(amounts)
+            vals = self._property_product_line_vals(charge, partner, account, taxes)
+            line_cmds.append(Command.create(dict(vals, **amounts)))
             total += amounts["balance"]
         for tax_vals in tax_results["tax_lines_to_add"]:
             line_cmds.append(Command.create(dict(tax_vals, display_type="tax")))
@@ -169,7 +148,7 @@ class AccountMove(models.Model):
             "date": invoice_date,
             "invoice_date_due": due_date,
             "property_project_id": project.id,
-            "property_is_late_fee": any(c.get("late_fee_source") for c in charges),
+            "property_is_late_fee": any(c.late_fee_source_id for c in charges),
             "line_ids": line_cmds,
         }
 
@@ -195,37 +174,37 @@ class AccountMove(models.Model):
         return cache[key]
 
     @api.model
-    def _property_product_line_vals(self, charge, partner):
+    def _property_product_line_vals(self, charge, partner, account, taxes):
         return {
             "display_type": "product",
-            "product_id": charge["product"].id,
-            "name": charge["name"],
-            "quantity": charge.get("quantity", 1.0),
-            "price_unit": float(charge["price_unit"]),
-            "account_id": charge["_account"].id,
-            "tax_ids": [Command.set(charge["_taxes"].ids)],
+            "product_id": charge.product_id,
+            "name": charge.label,
+            "quantity": charge.quantity,
+            "price_unit": float(charge.price_unit),
+            "account_id": account.id,
+            "tax_ids": [Command.set(taxes.ids)],
             "partner_id": partner.id,
             "analytic_distribution": False,
-            "property_unit_id": charge["unit"].id if charge.get("unit") else False,
-            "property_fee_type_id": charge["fee_type"].id if charge.get("fee_type") else False,
-            "property_period_start": charge.get("date_from"),
-            "property_period_end": charge.get("date_to"),
-            "property_billing_line": charge.get("billing_line", True),
-            "property_late_fee_line": bool(charge.get("late_fee_source")),
-            "property_late_fee_source_id": charge.get("late_fee_source"),
+            "property_unit_id": charge.unit_id or False,
+            "property_fee_type_id": charge.fee_type_id or False,
+            "property_period_start": charge.date_from,
+            "property_period_end": charge.date_to,
+            "property_billing_line": charge.billing_line,
+            "property_late_fee_line": bool(charge.late_fee_source_id),
+            "property_late_fee_source_id": charge.late_fee_source_id or False,
         }
 
     @api.model
     def _property_create_bills(self, vals_list):
         """Create and post bills in one batch, without mail tracking or followers.
 
-        Partner ranks (customer_rank) are increased with one UPDATE for the batch instead of
-        one write per partner.
+        The context below only applies to this creation and posting: the bills are returned
+        in the caller's environment. Partner ranks (customer_rank) are increased with one
+        UPDATE for the batch instead of one write per partner.
         """
         ranks = defaultdict(int)
-        moves = self.with_context(
+        batch = self.with_context(
             property_rank_bucket=ranks,
-            property_checked_companies=True,
             tracking_disable=True,
             mail_create_nolog=True,
             mail_create_nosubscribe=True,
@@ -233,10 +212,11 @@ class AccountMove(models.Model):
             skip_invoice_sync=True,
             skip_invoice_line_sync=True,
             skip_analytic_sync=True,
-        ).create(vals_list)
+        )
+        moves = batch.create(vals_list)
         moves.action_post()
         self.env["res.partner"]._property_increase_ranks(ranks)
-        return moves.with_context(property_rank_bucket=None, property_checked_companies=False)
+        return moves.with_env(self.env)
 
     # === Prepayments (预存) ===
     def _property_apply_prepayments(self):

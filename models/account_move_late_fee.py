@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import billing, late_fee
+from ..tools.charges import Charge
 
 
 class AccountMove(models.Model):
@@ -44,18 +45,17 @@ class AccountMove(models.Model):
                 continue
             line = self.env["account.move.line"].browse(row["line_id"])
             groups[row["project_id"], row["partner_id"]].append(
-                {
-                    "product": product,
-                    "price_unit": fee,
-                    "quantity": 1.0,
-                    "unit": line.property_unit_id,
-                    "fee_type": line.property_fee_type_id,
-                    "date_from": period[0],
-                    "date_to": period[1],
-                    "billing_line": False,
-                    "late_fee_source": line.id,
-                    "name": self._property_late_fee_label(line, row, period, labels),
-                }
+                Charge(
+                    fee_type_id=line.property_fee_type_id.id,
+                    product_id=product.id,
+                    price_unit=fee,
+                    unit_id=line.property_unit_id.id,
+                    date_from=period[0],
+                    date_to=period[1],
+                    billing_line=False,
+                    late_fee_source_id=line.id,
+                    label=self._property_late_fee_label(line, row, period, labels),
+                )
             )
         invoice_date = period[1] + timedelta(days=1)
         dates = (invoice_date, invoice_date + timedelta(days=15))

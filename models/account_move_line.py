@@ -49,12 +49,6 @@ class AccountMoveLine(models.Model):
         "A late fee was already charged on this bill line for this period.",
     )
 
-    def _check_company(self, fnames=None):
-        # see account.move._check_company: bill items built from the bill's company
-        if self.env.context.get("property_checked_companies"):
-            return
-        super()._check_company(fnames)
-
     @api.depends("property_billing_line", "parent_state", "move_id.payment_state")
     def _compute_property_billed(self):
         for line in self:

@@ -1,10 +1,11 @@
-import json
-
 from odoo import fields, models
+
+from ..tools.charges import Charge
 
 
 class PropertyBillingRunChunk(models.Model):
-    """A slice of a billing run's payers: the unit of work (and of commit) of the workers."""
+    """A slice of a billing run's payers with their charges: the unit of work (and of
+    commit) of the billing workers."""
 
     _name = "property.billing.run.chunk"
     _description = "Billing Run Chunk"
@@ -12,17 +13,22 @@ class PropertyBillingRunChunk(models.Model):
     _log_access = False
 
     run_id = fields.Many2one("property.billing.run", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="run_id.company_id", store=True)
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     sequence = fields.Integer()
-    state = fields.Selection([("todo", "To Do"), ("done", "Done")], default="todo", index=True)
+    state = fields.Selection(
+        [("todo", "To Do"), ("done", "Done"), ("failed", "Failed")], default="todo", index=True
+    )
     payer_count = fields.Integer()
-    payers_json = fields.Text(help="[[project_id, partner_id], …] billed by this chunk.")
-    unit_ids_json = fields.Text(help="Units whose charges may go to these payers.")
+    payers = fields.Json(
+        help="[{project, partner, charges: [Charge as JSON, ...]}, ...] billed by this chunk."
+    )
 
-    def _payer_keys(self):
+    def _payer_charges(self):
+        """``{(project_id, partner_id): [Charge, ...]}`` of the chunk."""
         self.ensure_one()
-        return {tuple(key) for key in json.loads(self.payers_json or "[]")}
-
-    def _unit_ids(self):
-        self.ensure_one()
-        return json.loads(self.unit_ids_json or "[]")
+        return {
+            (payer["project"], payer["partner"]): [
+                Charge.from_json(charge) for charge in payer["charges"]
+            ]
+            for payer in self.payers or []
+        }

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import billing
+from ..tools.charges import Charge
 
 
 class PropertyEarlyBirdCampaign(models.Model):
@@ -65,22 +66,17 @@ class PropertyEarlyBirdCampaign(models.Model):
     def _discount_charge(self, fee_type, base, lang):
         """A negative bill line taking the discount off ``base`` (the annual amount)."""
         self.ensure_one()
-        amount = billing.discount(base, self.discount_percent)
         this = self.with_context(lang=lang)
-        return {
-            "unit": None,
-            "fee_type": fee_type,
-            "product": fee_type.product_id,
-            "price_unit": -amount,
-            "quantity": 1.0,
-            "billing_line": False,
-            "date_from": None,
-            "date_to": None,
-            "due": self.date_to,
-            "name": this.env._(
+        return Charge(
+            fee_type_id=fee_type.id,
+            product_id=fee_type.product_id.id,
+            price_unit=-billing.discount(base, self.discount_percent),
+            billing_line=False,
+            due=self.date_to,
+            label=this.env._(
                 "Early-bird discount %(percent)s%% (%(campaign)s): %(fee)s",
                 percent=f"{self.discount_percent:g}",
                 campaign=this.name,
                 fee=fee_type.with_context(lang=lang).name,
             ),
-        }
+        )

@@ -4,7 +4,7 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import billing
+from ..tools import periods
 from .property_unit import UNIT_TYPES
 
 LEVEL_RANK = {"unit": 3, "building": 2, "project": 1}
@@ -181,28 +181,20 @@ class PropertyFeeAssignment(models.Model):
 
     @api.model
     def _resolve_segments(self, assignments, fee_type, date_from, date_to):
-        """Day ranges priced by the winning assignment (consecutive equal rates merged)."""
-        cuts = {date_from, date_to + billing.ONE_DAY}
-        for assignment in assignments:
-            end = assignment.date_to and assignment.date_to + billing.ONE_DAY
-            for day in (assignment.date_from, end):
-                if day and date_from < day <= date_to:
-                    cuts.add(day)
-        bounds = sorted(cuts)
-        segments = []
-        for start, next_start in zip(bounds, bounds[1:], strict=False):
+        """Day ranges priced by the winning assignment (consecutive equal rates merged);
+        days without an assignment are left out."""
+
+        def rate_on(day):
             valid = [
-                a
-                for a in assignments
-                if a.date_from <= start and (not a.date_to or a.date_to >= start)
+                a for a in assignments if a.date_from <= day and (not a.date_to or a.date_to >= day)
             ]
             if not valid:
-                continue
-            winner = max(valid, key=lambda a: a._rank())
-            rate = winner.price or fee_type.unit_price
-            end = next_start - billing.ONE_DAY
-            if segments and segments[-1][2] == rate and segments[-1][1] + billing.ONE_DAY == start:
-                segments[-1] = (segments[-1][0], end, rate)
-            else:
-                segments.append((start, end, rate))
-        return segments
+                return None
+            return max(valid, key=lambda a: a._rank()).price or fee_type.unit_price
+
+        cuts = periods.boundaries((a.date_from, a.date_to) for a in assignments)
+        return [
+            piece
+            for piece in periods.segments(date_from, date_to, cuts, rate_on)
+            if piece[2] is not None
+        ]

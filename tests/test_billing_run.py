@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 from unittest import mock
 
 from freezegun import freeze_time
@@ -8,6 +9,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.property_fee_collection.models.property_billing_sequence import BillNumbers
+from odoo.addons.property_fee_collection.tools.charges import Charge
 
 from .common_billing import BillingCommon
 
@@ -208,15 +212,15 @@ class TestBillingRun(BillingCommon):
             self.owner,
             self.project,
             [
-                {
-                    "unit": self.unit1,
-                    "fee_type": self.fee_service,
-                    "product": self.product,
-                    "name": "duplicate",
-                    "price_unit": 1.0,
-                    "date_from": line.property_period_start,
-                    "date_to": line.property_period_end,
-                }
+                Charge(
+                    fee_type_id=self.fee_service.id,
+                    product_id=self.product.id,
+                    price_unit=Decimal(1),
+                    unit_id=self.unit1.id,
+                    date_from=line.property_period_start,
+                    date_to=line.property_period_end,
+                    label="duplicate",
+                )
             ],
             (NOV, NOV),
             {},
@@ -349,16 +353,16 @@ class TestBillingRunChunks(BillingCommon):
             {"period_start": NOV, "project_ids": [Command.set(self.project.ids)]}
         )
         with mock.patch(
-            "odoo.addons.property_fee_collection.models.property_billing_run_process.PAYERS_PER_CHUNK",
+            "odoo.addons.property_fee_collection.models.property_billing_run.PAYERS_PER_CHUNK",
             1,
         ):
-            run._plan()
+            run._start()
         self.assertEqual(len(run.chunk_ids), 3)
         self.assertEqual(run.payer_total, 3)
         # a worker bills one chunk, then "crashes"
-        chunk = run._claim_chunk()
+        chunk = run._claim_chunk(commit=False)
         journal = self.env["account.move"]._property_get_journal(self.env.company)
-        run._bill_chunk(run._chunk_groups(chunk), journal, {})
+        run._bill_chunk(chunk, journal, BillNumbers(self.env, journal, run.invoice_date), {})
         chunk.state = "done"
         self.assertEqual(len(run.move_ids), 1)
         self.assertEqual(run.state, "running")
@@ -378,3 +382,103 @@ class TestBillingRunChunks(BillingCommon):
         numbers = [int(name.rsplit("/", 1)[1]) for name in names]
         self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 4)))
         self.assertFalse(any((first.move_ids | second.move_ids).mapped("made_sequence_gap")))
+
+    def test_failed_payer_leaves_no_number_gap(self):
+        """A payer whose bill fails while it is created does not burn a bill number."""
+        unit3 = self._create_unit(self.building, "1-1-103", area=50.0, state="occupied")
+        self._add_stay(unit3, self.tenant, date_from=date(2020, 1, 1))
+        Move = type(self.env["account.move"])
+        original = Move._property_create_bills
+
+        def failing(moves, vals_list):
+            if any(vals["partner_id"] == self.owner2.id for vals in vals_list):
+                message = "refused by a check"
+                raise UserError(message)
+            return original(moves, vals_list)
+
+        with mock.patch.object(Move, "_property_create_bills", failing):
+            run = self._run(NOV)
+        self.assertEqual(run.state, "done_errors")
+        self.assertEqual(run.move_ids.partner_id, self.owner | self.tenant)
+        self.assertIn("refused by a check", run.error_ids.reason)
+        numbers = sorted(int(name.rsplit("/", 1)[1]) for name in run.move_ids.mapped("name"))
+        self.assertEqual(numbers, [numbers[0], numbers[0] + 1], "no number skipped")
+        # the next run continues right after: the unused number was handed back
+        self.assertEqual(len(rerun := self._run(NOV).move_ids), 1)
+        self.assertEqual(int(rerun.name.rsplit("/", 1)[1]), numbers[-1] + 1)
+        self.assertFalse(any((run.move_ids | rerun).mapped("made_sequence_gap")))
+
+    def test_unused_numbers_that_cannot_be_handed_back_are_listed(self):
+        journal = self.env["account.move"]._property_get_journal(self.env.company)
+        mine = BillNumbers(self.env, journal, NOV)
+        other = BillNumbers(self.env, journal, NOV)
+        first = mine.take(3)
+        other.take(1)  # another worker reserved after us
+        mine.give_back(first[1:])
+        self.assertEqual(mine.release(), first[1:], "a later block exists: a gap")
+        self.assertEqual(other.release(), [])
+        last = BillNumbers(self.env, journal, NOV)
+        taken = last.take(2)
+        last.give_back(taken)
+        self.assertEqual(last.release(), [], "the last block is handed back")
+        self.assertEqual(BillNumbers(self.env, journal, NOV).take(1), taken[:1])
+
+
+@tagged("post_install", "-at_install")
+class TestBillingRunPlan(BillingCommon):
+    def _wizard(self, **vals):
+        return self.env["property.billing.run.wizard"].create(
+            {"period_start": NOV, "project_ids": [Command.set(self.project.ids)], **vals}
+        )
+
+    def test_preview_plan_is_reused_when_nothing_changed(self):
+        Run = type(self.env["property.billing.run"])
+        wizard = self._wizard()
+        with mock.patch.object(
+            Run, "_compute_charges", autospec=True, side_effect=Run._compute_charges
+        ) as compute:
+            wizard.action_preview()
+            action = wizard.action_confirm()
+        self.assertEqual(compute.call_count, 1, "charges computed once, from preview to bill")
+        run = self.env["property.billing.run"].browse(action["res_id"])
+        self.assertEqual(run, wizard.run_id)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(len(run.move_ids), 2)
+
+    def test_preview_is_planned_again_when_an_input_changed(self):
+        wizard = self._wizard()
+        wizard.action_preview()
+        self.assertEqual(wizard.preview_payer_count, 2)
+        # after the preview, finance records that a tenant pays unit 2
+        self._add_stay(
+            self.unit2, self.tenant, role="tenant", date_from=date(2026, 1, 1), is_payer=True
+        )
+        run = self.env["property.billing.run"].browse(wizard.action_confirm()["res_id"])
+        self.assertEqual(run.move_ids.partner_id, self.owner | self.tenant)
+
+    def test_overlapping_runs_wait_their_turn(self):
+        annual = self.env["property.billing.run"].create(
+            {"period_start": NOV, "mode": "annual", "project_ids": [Command.set(self.project.ids)]}
+        )
+        with mock.patch(
+            "odoo.addons.property_fee_collection.models.property_billing_run.PAYERS_PER_CHUNK",
+            1,
+        ):
+            annual._start()
+        self.assertEqual(annual.state, "running")
+        monthly = self.env["property.billing.run"].create(
+            {"period_start": date(2026, 12, 1), "project_ids": [Command.set(self.project.ids)]}
+        )
+        with self.assertRaises(UserError) as err:
+            monthly.action_process()
+        self.assertIn(annual.name, str(err.exception))
+        self.assertFalse(monthly.move_ids)
+        # the cron leaves a queued run waiting while the other runs, then bills it
+        monthly.state = "queued"
+        self.assertFalse(monthly._start(commit=True))
+        self.assertEqual(monthly.state, "queued")
+        annual._process()
+        self.assertEqual(annual.state, "done")
+        monthly._process()
+        self.assertEqual(monthly.state, "done")
+        self.assertFalse(monthly.move_ids, "December is covered by the annual bills")

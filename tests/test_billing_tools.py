@@ -10,18 +10,6 @@ D = date
 
 @tagged("post_install", "-at_install")
 class TestBillingTools(BaseCase):
-    def test_cycle_bounds(self):
-        cases = [
-            ("monthly", D(2026, 2, 14), D(2026, 2, 1), D(2026, 2, 28)),
-            ("monthly", D(2028, 2, 29), D(2028, 2, 1), D(2028, 2, 29)),
-            ("quarterly", D(2026, 5, 17), D(2026, 4, 1), D(2026, 6, 30)),
-            ("half_year", D(2026, 12, 31), D(2026, 7, 1), D(2026, 12, 31)),
-            ("year", D(2026, 3, 1), D(2026, 1, 1), D(2026, 12, 31)),
-        ]
-        for cycle, day, start, end in cases:
-            with self.subTest(cycle=cycle, day=day):
-                self.assertEqual(billing.cycle_bounds(cycle, day), (start, end))
-
     def test_is_cycle_start(self):
         cases = [
             ("monthly", D(2026, 5, 1), True),

@@ -89,6 +89,13 @@ class TestLateFee(DunningCommon):
         self.env.flush_all()
         row = Watch.search([("move_id", "=", bill.id)])
         self.assertEqual(row.limitation_date, date(2029, 1, 15))
+        leap = self._bill(date(2028, 2, 29), 100.0, period=date(2028, 2, 1))
+        self.env.flush_all()
+        self.assertEqual(
+            Watch.search([("move_id", "=", leap.id)]).limitation_date,
+            date(2031, 2, 28),
+            "29 February + 3 years is 28 February",
+        )
         for offset in range(5):
             action = self._dun(date(2026, 12, 1 + offset))
         self.assertEqual(action.level_id.sequence, 4)

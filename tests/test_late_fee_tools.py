@@ -65,14 +65,3 @@ class TestLateFeeTools(BaseCase):
             lf.accrue(1000, 1000, due, D(2026, 2, 1), D(2026, 2, 28), 0.1, 0, 50, 16),
             lf.late_fee(1000, 0.1, 28),
         )
-
-    def test_limitation_end(self):
-        cases = [
-            (D(2026, 1, 15), None, D(2029, 1, 15)),
-            (D(2026, 1, 15), D(2027, 6, 1), D(2030, 6, 1)),  # demand delivered: restarts
-            (D(2026, 1, 15), D(2025, 12, 1), D(2029, 1, 15)),  # demand before due: no effect
-            (D(2028, 2, 29), None, D(2031, 2, 28)),
-        ]
-        for due, demand, expected in cases:
-            with self.subTest(due=due, demand=demand):
-                self.assertEqual(lf.limitation_end(due, demand), expected)

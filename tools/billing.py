@@ -5,12 +5,13 @@ Amounts are ``Decimal`` internally and rounded to the fen (0.01) half-up, as Chi
 
 from calendar import monthrange
 from collections import namedtuple
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+from .periods import intersect
 
 CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "half_year": 6, "year": 12}
 FEN = Decimal("0.01")
-ONE_DAY = timedelta(days=1)
 
 Piece = namedtuple("Piece", "partner date_from date_to price")
 
@@ -36,14 +37,6 @@ def month_bounds(day):
     return day.replace(day=1), day.replace(day=monthrange(day.year, day.month)[1])
 
 
-def cycle_bounds(cycle, day):
-    """The billing cycle (aligned on January) that contains ``day``: (first day, last day)."""
-    months = CYCLE_MONTHS[cycle]
-    start_month = (day.month - 1) // months * months + 1
-    start = date(day.year, start_month, 1)
-    return start, add_months(start, months) - ONE_DAY
-
-
 def is_cycle_start(cycle, month_start):
     """True when a cycle of ``cycle`` starts in the month of ``month_start``."""
     return (month_start.month - 1) % CYCLE_MONTHS[cycle] == 0
@@ -52,13 +45,6 @@ def is_cycle_start(cycle, month_start):
 def days_between(date_from, date_to):
     """Number of days of the inclusive range."""
     return (date_to - date_from).days + 1
-
-
-def intersect(date_from, date_to, other_from, other_to):
-    """Inclusive intersection of two ranges (``None`` = open end), or None."""
-    start = max(date_from, other_from)
-    end = min(date_to, other_to or date.max)
-    return (start, end) if start <= end else None
 
 
 def prorate(full_amount, piece_from, piece_to, cycle_from, cycle_to):

@@ -5,7 +5,7 @@ at a daily rate in percent, after grace days, and capped at a share of the princ
 (courts reduce excessive late fees). Amounts are rounded to the fen half-up.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from .billing import round_fen, to_decimal
 
@@ -48,20 +48,3 @@ def accrue(
     fee = late_fee(unpaid_principal, rate_percent, days)
     room = cap(billed_principal, cap_percent) - round_fen(already_charged)
     return max(min(fee, room), round_fen(0))
-
-
-def add_years(day, years):
-    """``day`` plus whole years (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def limitation_end(due_date, last_written_demand=None):
-    """End of the 3-year limitation period of a billing period.
-
-    It runs from the due date; a written demand with proof of delivery restarts it.
-    """
-    start = max(due_date, last_written_demand or date.min)
-    return add_years(start, LIMITATION_YEARS)

@@ -3,6 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from ..tools import billing
+from ..tools import charges as charge_tools
 
 SYNC_PAYER_LIMIT = 2000  # bigger runs go to the cron (progress visible on the run)
 
@@ -31,6 +32,7 @@ class PropertyBillingRunWizard(models.TransientModel):
     project_ids = fields.Many2many(
         "property.project", string="Projects", help="Leave empty for every project in service."
     )
+    run_id = fields.Many2one("property.billing.run", string="Previewed Run", readonly=True)
     previewed = fields.Boolean(readonly=True)
     preview_unit_count = fields.Integer(string="Units", readonly=True)
     preview_payer_count = fields.Integer(string="Payers (Bills)", readonly=True)
@@ -53,17 +55,25 @@ class PropertyBillingRunWizard(models.TransientModel):
         }
 
     def action_preview(self):
+        """Plan a draft run: its charges are computed once and reused when it is billed
+        (unless something billing reads changes in between)."""
         self.ensure_one()
-        run = self.env["property.billing.run"].new(self._run_values())
-        groups, problems = run._compute_charges()
+        if self.run_id.state == "draft":
+            self.run_id.write(self._run_values())
+        else:
+            self.run_id = self.env["property.billing.run"].create(self._run_values())
+        groups, problems = self.run_id._plan()
         payers = []
-        for (project, partner), charges in groups.items():
-            amount = sum(
-                billing.to_decimal(c["price_unit"]) * billing.to_decimal(c["quantity"])
-                for c in charges
+        for (project_id, partner_id), charges in groups.items():
+            units = self.env["property.unit"].browse({c.unit_id for c in charges if c.unit_id})
+            payers.append(
+                (
+                    self.env["property.project"].browse(project_id),
+                    self.env["res.partner"].browse(partner_id),
+                    units,
+                    charge_tools.total(charges),
+                )
             )
-            units = {c["unit"] for c in charges}
-            payers.append((project, partner, units, amount))
         payers.sort(key=lambda row: -row[3])
         self.write(
             {
@@ -106,7 +116,11 @@ class PropertyBillingRunWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        run = self.env["property.billing.run"].create(self._run_values())
+        if self.run_id.state == "draft":
+            run = self.run_id
+            run.write(self._run_values())
+        else:
+            run = self.env["property.billing.run"].create(self._run_values())
         if self.previewed and self.preview_payer_count > SYNC_PAYER_LIMIT:
             run.action_queue()
         else:

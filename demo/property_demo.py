@@ -7,7 +7,7 @@ from ..tools import billing
 
 
 class PropertyBillingRun(models.Model):
-    """Demo history: a few months billed, most bills paid, dunning run today."""
+    """Demo history: a few months billed, most bills paid, dunning run today (demo only)."""
 
     _inherit = "property.billing.run"
 

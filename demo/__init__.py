@@ -1,0 +1,2 @@
+# Demo-only code (helpers called from the demo XML files); not used by the product.
+from . import property_demo

@@ -1,0 +1,1 @@
+from . import property_limitation_watch
