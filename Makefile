@@ -1,5 +1,5 @@
 # Property Fee Collection — the two commands: `make demo` and `make test`.
-.PHONY: demo test setup lint pot bench-billing bench-dunning
+.PHONY: demo test setup lint pot check-ledger bench-billing bench-dunning bench-late-fees
 
 demo:            ## set up everything and run the demo on http://127.0.0.1:8069
 	scripts/demo.sh
@@ -16,6 +16,9 @@ lint:
 pot:             ## regenerate i18n/property_fee_collection.pot from a database with the addon
 	scripts/pot.sh
 
+check-ledger:    ## check the receivable ledger of DB (default pfc_demo) against its bills
+	DB=$(DB) scripts/check_ledger.sh
+
 UNITS ?= 20000
 bench-billing:
 	UNITS=$(UNITS) bench/billing.sh
@@ -24,3 +27,6 @@ INVOICES ?= 100000
 PAYERS ?= 50000
 bench-dunning:
 	INVOICES=$(INVOICES) PAYERS=$(PAYERS) bench/dunning.sh
+
+bench-late-fees:
+	INVOICES=$(INVOICES) PAYERS=$(PAYERS) bench/late_fees.sh

@@ -77,27 +77,29 @@ def bill_like_the_cron(env, args):
     Run = env["property.billing.run"]
     run = Run.create({"period_start": MONTH, "state": "queued"})
     env.cr.commit()
-    helpers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                __file__,
-                "--database",
-                args.database,
-                "--addons-path",
-                args.addons_path,
-                "--helper",
-                str(run.id),
-            ],
-        )
-        for _i in range(args.workers - 1)
-    ]
+    helpers = [start_helper(args, run) for _i in range(args.workers - 1)]
     started = time.monotonic()
     Run._cron_process_queued()
     helper_rss = sum(wait_helper(helper) for helper in helpers)
     seconds = time.monotonic() - started
     run.invalidate_recordset()
     return run, seconds, helper_rss
+
+
+def start_helper(args, run):
+    """A second cron worker in its own process (``helper_main``), for ``run``."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--database",
+            args.database,
+            "--addons-path",
+            args.addons_path,
+            "--helper",
+            str(run.id),
+        ],
+    )
 
 
 def wait_helper(process):

@@ -11,7 +11,12 @@ from odoo.modules.registry import Registry
 @contextlib.contextmanager
 def odoo_env(database, addons_path):
     odoo.tools.config.parse_config(
-        [f"--database={database}", f"--addons-path={addons_path}", "--log-level=warn"]
+        [
+            f"--database={database}",
+            f"--addons-path={addons_path}",
+            "--log-level=warn",
+            "--http-interface=127.0.0.1",
+        ]
     )
     registry = Registry(database)
     with registry.cursor() as cr:

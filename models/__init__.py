@@ -11,9 +11,13 @@ from . import property_billing_run
 from . import property_billing_run_chunk
 from . import property_billing_sequence
 from . import property_billing_run_error
+from . import property_receivable
+from . import property_receivable_allocation
+from . import property_receivable_late_fee
 from . import property_dunning_policy
 from . import property_dunning_level
 from . import property_dunning_state
+from . import property_dunning_pause
 from . import property_dunning_action
 from . import property_collection_activity
 from . import property_payment_promise
@@ -21,4 +25,5 @@ from . import res_company
 from . import res_partner
 from . import account_move
 from . import account_move_line
-from . import account_move_late_fee
+from . import account_partial_reconcile
+from . import account_payment

@@ -37,12 +37,27 @@ class AccountMove(models.Model):
         index="btree_not_null",
         readonly=True,
     )
+    property_waiver = fields.Boolean(
+        string="Waiver",
+        copy=False,
+        readonly=True,
+        help="A credit note that waives what a property bill asked (减免), not a correction.",
+    )
+    property_receivable_ids = fields.One2many(
+        "property.receivable", "move_id", string="Ledger Items", readonly=True
+    )
     property_unit_ids = fields.Many2many(
         "property.unit",
         string="Property Units",
         compute="_compute_property_unit_ids",
         search="_search_property_unit_ids",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "state" in vals:
+            self.env["property.receivable"]._sync_moves(self)
+        return res
 
     def _compute_property_unit_ids(self):
         for move in self:

@@ -66,11 +66,16 @@ class PropertyBillingRun(models.Model):
         compute="_compute_invoice_date", store=True, readonly=False, precompute=True
     )
     mode = fields.Selection(
-        [("cycle", "Regular Billing"), ("annual", "Annual Prepayment (12 months)")],
+        [
+            ("cycle", "Regular Billing"),
+            ("annual", "Annual Prepayment (12 months)"),
+            ("late_fee", "Late Fees of the Month"),
+        ],
         required=True,
         default="cycle",
         help="Annual prepayment bills area and fixed fees for twelve months from the "
-        "billing month; early-bird campaigns apply to it.",
+        "billing month; early-bird campaigns apply to it. Late fees bills the late fees of "
+        "the month, computed day by day from the receivable ledger, on the 1st of the next.",
     )
     project_ids = fields.Many2many(
         "property.project",
@@ -122,10 +127,13 @@ class PropertyBillingRun(models.Model):
         for run in self:
             run.period_end = run.period_start and billing.month_bounds(run.period_start)[1]
 
-    @api.depends("period_start")
+    @api.depends("period_start", "mode")
     def _compute_invoice_date(self):
         for run in self:
-            run.invoice_date = run.period_start
+            if run.mode == "late_fee" and run.period_start:
+                run.invoice_date = billing.month_bounds(run.period_start)[1] + periods.ONE_DAY
+            else:
+                run.invoice_date = run.period_start
 
     @api.depends("chunk_ids.state")
     def _compute_payer_done(self):
@@ -280,7 +288,8 @@ class PropertyBillingRun(models.Model):
                 if commit:
                     return False
                 raise UserError(self._busy_message(running))
-            if not (self.chunk_ids and self.plan_inputs == self._plan_inputs()):
+            reuse = self.mode != "late_fee" and self.chunk_ids
+            if not (reuse and self.plan_inputs == self._plan_inputs()):
                 self._plan()
             self._mark_running()
             if commit:
@@ -398,6 +407,14 @@ class PropertyBillingRun(models.Model):
 
         A handful of queries for the whole scope; the rest is computed in memory.
         """
+        if self.mode == "late_fee":
+            period = (self.period_start, self.period_end)
+            return (
+                self.env["property.receivable"]._late_fee_charges(
+                    self.company_id, period, self.project_ids or None
+                ),
+                [],
+            )
         units = self._get_scope_units() if units is None else units
         billed = self._get_billed_periods(units)
         stays = units._get_stays_map()

@@ -22,6 +22,11 @@ class PropertyDunningPolicy(models.Model):
         default="09:30-12:00, 15:00-21:00",
         help="Hours in which collectors may call owners. Night calls are not allowed.",
     )
+    late_fees_during_pause = fields.Boolean(
+        string="Late Fees During Pauses",
+        help="Charge late fees also on the days dunning is paused for hardship or a payment "
+        "dispute (off by default).",
+    )
     note = fields.Html()
 
     @api.model

@@ -134,6 +134,19 @@ class PropertyDunningState(models.Model):
             else:
                 state.pause_reason = False
 
+    def write(self, vals):
+        if "payment_dispute" not in vals:
+            return super().write(vals)
+        before = {state.id: state.payment_dispute for state in self}
+        res = super().write(vals)
+        Pause = self.env["property.dunning.pause"]
+        for state in self.filtered(lambda s: s.payment_dispute != before[s.id]):
+            if state.payment_dispute:
+                Pause._open(state.partner_id, "dispute", state.project_id)
+            else:
+                Pause._close(state.partner_id, "dispute", state.project_id)
+        return res
+
     def _next_level(self):
         self.ensure_one()
         levels = self._policy().level_ids.sorted("sequence")
@@ -173,10 +186,9 @@ class PropertyDunningState(models.Model):
             "property_fee_collection.property_bill_action"
         )
         action["domain"] = [
-            ("commercial_partner_id", "=", self.partner_id.id),
+            ("property_receivable_ids.state", "=", "open"),
+            ("property_receivable_ids.partner_id", "=", self.partner_id.id),
             ("property_project_id", "=", self.project_id.id),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("state", "=", "posted"),
         ]
         return action
 
@@ -242,46 +254,11 @@ class PropertyDunningState(models.Model):
         )
         return actions
 
-    # === Aggregates (one query) ===
+    # === Aggregates (from the receivable ledger, one query) ===
     @api.model
     def _dunning_aggregates(self, company, today):
-        """Open property bills per (payer, project): amounts, oldest due date, bills, units."""
-        self.env.flush_all()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT m.commercial_partner_id, m.property_project_id,
-                       SUM(m.amount_residual),
-                       COALESCE(SUM(m.amount_residual)
-                                FILTER (WHERE m.invoice_date_due < %(today)s), 0),
-                       MIN(m.invoice_date_due),
-                       ARRAY_AGG(m.id ORDER BY m.invoice_date_due, m.id),
-                       (SELECT ARRAY_AGG(DISTINCT l.property_unit_id)
-                          FROM account_move_line l
-                         WHERE l.move_id = ANY(ARRAY_AGG(m.id)) AND l.property_unit_id IS NOT NULL)
-                  FROM account_move m
-                 WHERE m.company_id = %(company)s
-                   AND m.move_type = 'out_invoice'
-                   AND m.state = 'posted'
-                   AND m.payment_state IN ('not_paid', 'partial')
-                   AND m.property_project_id IS NOT NULL
-                   AND m.amount_residual > 0
-              GROUP BY m.commercial_partner_id, m.property_project_id
-                """,
-                today=today,
-                company=company.id,
-            )
-        )
-        return {
-            (partner, project): {
-                "open": float(open_amount),
-                "overdue": float(overdue),
-                "oldest": oldest,
-                "move_ids": move_ids,
-                "unit_ids": unit_ids or [],
-            }
-            for partner, project, open_amount, overdue, oldest, move_ids, unit_ids in rows
-        }
+        """Open items per (payer, project): amounts, principal, oldest due date, bills, units."""
+        return self.env["property.receivable"]._dunning_rows(company, today)
 
     # === States ===
     @api.model
@@ -402,7 +379,12 @@ class PropertyDunningState(models.Model):
         return actions
 
     def _due_level(self, row, today):
-        """The next level if it is due today, else None (never more than one level)."""
+        """The next level if it is due today, else None (never more than one level).
+
+        Minimum amounts apply to the principal owed: a principal below the level's minimum
+        or the company's (``property_dunning_min_amount``) does not escalate, and late fees
+        alone get at most the ladder's first level.
+        """
         if self.pause_reason or self.last_action_date == today:
             return None
         level = self._next_level()
@@ -412,10 +394,14 @@ class PropertyDunningState(models.Model):
         months_ok = level.min_months and days >= level.min_months * 30
         if days < level.days and not months_ok:
             return None
-        amount = row["open"] if level.days <= 0 else row["overdue"]
-        if amount < (level.min_amount or 0.01):
-            return None
-        return level
+        before_due = level.days <= 0
+        principal = row["principal_open"] if before_due else row["principal_overdue"]
+        minimum = max(level.min_amount, self.company_id.property_dunning_min_amount, 0.01)
+        if principal <= 0:
+            first = self._policy().level_ids.sorted("sequence")[:1]
+            total = row["open"] if before_due else row["overdue"]
+            return level if level == first and total >= minimum else None
+        return level if principal >= minimum else None
 
     # === What an escalation does: grouped action, e-mail, SMS, letter, tasks ===
     def _apply_level(self, level, items, today):

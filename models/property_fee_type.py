@@ -26,6 +26,11 @@ class PropertyFeeType(models.Model):
     name = fields.Char(string="Fee Type", required=True, translate=True, tracking=True)
     code = fields.Char(required=True, tracking=True)
     sequence = fields.Integer(default=10)
+    collection_priority = fields.Integer(
+        default=10,
+        help="Inside a bill, payments settle fee types with a lower number first (when the "
+        "company's allocation rule puts priority first, or for items of the same period).",
+    )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company

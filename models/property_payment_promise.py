@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 
 class PropertyPaymentPromise(models.Model):
@@ -48,28 +47,19 @@ class PropertyPaymentPromise(models.Model):
         broken._remind_late_fees()
 
     def _paid_amounts(self):
-        """Payments received from each promise's date to its payment date (one query)."""
-        if not self:
-            return {}
-        self.env["account.move.line"].flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT p.id, COALESCE(SUM(-l.balance), 0)
-                     FROM property_payment_promise p
-                     JOIN account_move_line l ON l.partner_id = p.partner_id
-                     JOIN account_account a ON a.id = l.account_id
-                     JOIN account_move m ON m.id = l.move_id
-                    WHERE p.id = ANY(%s)
-                      AND a.account_type = 'asset_receivable'
-                      AND l.parent_state = 'posted'
-                      AND l.balance < 0
-                      AND m.move_type = 'entry'
-                      AND l.date BETWEEN p.date AND p.promise_date
-                 GROUP BY p.id""",
-                self.ids,
-            )
+        """Payments of this payer's property items in this project (this company only) from
+        the day of each promise to its payment date, read from the receivable ledger."""
+        return self.env["property.receivable"]._paid_between(
+            {
+                promise.id: (
+                    promise.partner_id.commercial_partner_id.id,
+                    promise.project_id.id,
+                    promise.date,
+                    promise.promise_date,
+                )
+                for promise in self
+            }
         )
-        return dict(rows)
 
     def _remind_late_fees(self):
         """Broken promise: the collector calls again and says late fees now apply."""

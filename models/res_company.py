@@ -29,3 +29,21 @@ class ResCompany(models.Model):
         ),
         help="Printed on payment notices (缴费通知单).",
     )
+    property_allocation_rule = fields.Selection(
+        [
+            ("oldest", "Oldest Service Period First, then Fee Priority"),
+            ("priority", "Fee Priority First, then Oldest Service Period"),
+        ],
+        string="Payment Allocation",
+        default="oldest",
+        required=True,
+        help="Which items of a bill a payment settles first when the cashier did not choose "
+        "them. Across bills, credits are applied to the oldest due bill first.",
+    )
+    property_dunning_min_amount = fields.Monetary(
+        string="Minimum Amount to Escalate",
+        currency_field="currency_id",
+        default=10.0,
+        help="Dunning never escalates a payer whose overdue principal is below this amount; "
+        "late fees alone get at most the first reminder.",
+    )

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.fields import Domain
 from odoo.tools import SQL
 
 
@@ -28,13 +27,13 @@ class ResPartner(models.Model):
         string="Property Arrears",
         compute="_compute_property_arrears",
         currency_field="currency_id",
-        help="Unpaid amount of posted property fee bills.",
+        help="Unpaid items of the receivable ledger (应收台账).",
     )
     property_overdue_amount = fields.Monetary(
         string="Property Overdue",
         compute="_compute_property_arrears",
         currency_field="currency_id",
-        help="Unpaid amount of posted property fee bills past their due date.",
+        help="Unpaid items of the receivable ledger past their due date.",
     )
     property_oldest_due_date = fields.Date(
         string="Oldest Overdue Date", compute="_compute_property_arrears"
@@ -52,38 +51,30 @@ class ResPartner(models.Model):
             partner.property_unit_ids = units
             partner.property_unit_count = len(set(units.ids))
 
-    def _property_open_bill_domain(self):
-        return Domain(
-            [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("property_project_id", "!=", False),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
-            ]
-        )
-
     def _compute_property_arrears(self):
-        today = fields.Date.context_today(self)
-        moves = self.env["account.move"]
-        totals = dict.fromkeys(self.commercial_partner_id.ids, 0.0)
-        overdue = dict(totals)
-        oldest = {}
-        if self.ids:
-            for partner, due, residual in moves._read_group(
-                self._property_open_bill_domain(),
-                ["commercial_partner_id", "invoice_date_due:day"],
-                ["amount_residual:sum"],
-            ):
-                totals[partner.id] = totals.get(partner.id, 0.0) + residual
-                if due and due < today:
-                    overdue[partner.id] = overdue.get(partner.id, 0.0) + residual
-                    oldest[partner.id] = min(oldest.get(partner.id, due), due)
+        """From the receivable ledger (the items the user may read)."""
+        arrears = self.env["property.receivable"]._arrears_by_partner(
+            self, fields.Date.context_today(self)
+        )
         for partner in self:
-            key = partner.commercial_partner_id.id
-            partner.property_arrears_amount = totals.get(key, 0.0)
-            partner.property_overdue_amount = overdue.get(key, 0.0)
-            partner.property_oldest_due_date = oldest.get(key, False)
+            open_amount, overdue, oldest = arrears.get(
+                partner.commercial_partner_id.id, (0.0, 0.0, False)
+            )
+            partner.property_arrears_amount = open_amount
+            partner.property_overdue_amount = overdue
+            partner.property_oldest_due_date = oldest
+
+    def write(self, vals):
+        if "property_hardship" not in vals:
+            return super().write(vals)
+        before = self.filtered("property_hardship")
+        res = super().write(vals)
+        Pause = self.env["property.dunning.pause"]
+        if vals["property_hardship"]:
+            Pause._open(self - before, "hardship")
+        else:
+            Pause._close(before, "hardship")
+        return res
 
     def action_view_property_units(self):
         self.ensure_one()

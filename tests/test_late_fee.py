@@ -12,7 +12,7 @@ FEB = (date(2027, 2, 1), date(2027, 2, 28))
 @tagged("post_install", "-at_install")
 class TestLateFee(DunningCommon):
     def _accrue(self, period):
-        return self.env["account.move"]._property_accrue_late_fees(self.env.company, period)
+        return self.env["property.receivable"]._accrue_late_fees(self.env.company, period)
 
     def test_monthly_accrual_grace_cap_and_no_compounding(self):
         self.fee.late_fee_grace_days = 5

@@ -38,30 +38,61 @@ class TestLateFeeTools(BaseCase):
             with self.subTest(principal=principal, days=days):
                 self.assertEqual(lf.late_fee(principal, rate, days), Decimal(expected))
 
-    def test_accrue_caps_and_never_compounds(self):
-        due = D(2026, 1, 15)
-        # month after month on 1000 at 0.1 %/day, cap 10 %: 16, 28, 31, 30 days → capped at 100
-        charged = Decimal(0)
-        months = [
-            (D(2026, 1, 1), D(2026, 1, 31), "16.00"),
-            (D(2026, 2, 1), D(2026, 2, 28), "28.00"),
-            (D(2026, 3, 1), D(2026, 3, 31), "31.00"),
-            (D(2026, 4, 1), D(2026, 4, 30), "25.00"),  # 30.00 capped: 100 - 75
-            (D(2026, 5, 1), D(2026, 5, 31), "0.00"),
+    def test_accrue_daily(self):
+        """Day by day on what is unpaid each day (hand-computed figures)."""
+        due, dec = D(2026, 11, 30), (D(2026, 12, 1), D(2026, 12, 31))
+        cases = [
+            # label, principal, settled, grace, rate %/day, room, paused, fee
+            ("unpaid all month", 320, [], 0, 0.1, 100, [], "9.92"),  # 320 × 0.1 % × 31
+            ("paid on the 31st: 30 days", 320, [(D(2026, 12, 31), 320)], 0, 0.1, 100, [], "9.60"),
+            ("paid before the month", 320, [(D(2026, 11, 30), 320)], 0, 0.1, 100, [], "0.00"),
+            # half paid on the 16th: 15 days on 320, 16 days on 160
+            ("half paid mid-month", 320, [(D(2026, 12, 16), 160)], 0, 0.1, 100, [], "7.36"),
+            # two partial payments: 10 days × 1000, 10 days × 600, 11 days × 100
+            (
+                "two partial payments",
+                1000,
+                [(D(2026, 12, 11), 400), (D(2026, 12, 21), 500)],
+                0,
+                0.05,
+                100,
+                [],
+                "8.55",
+            ),
+            # grace 5 days after 30 November: charged from 6 December (26 days)
+            ("grace boundary", 1000, [], 5, 0.03, 100, [], "7.80"),
+            ("grace ends after the month", 1000, [], 40, 0.03, 100, [], "0.00"),
+            ("cap reached mid-month", 1000, [], 0, 0.1, "12.34", [], "12.34"),
+            ("cap already reached", 1000, [], 0, 0.1, 0, [], "0.00"),
+            # hardship pause 10–19 December: 21 days charged
+            (
+                "pause days excluded",
+                1000,
+                [],
+                0,
+                0.1,
+                100,
+                [(D(2026, 12, 10), D(2026, 12, 19))],
+                "21.00",
+            ),
+            ("pause still open", 1000, [], 0, 0.1, 100, [(D(2026, 12, 20), None)], "19.00"),
+            # rounding once: 223.75 × 0.03 % × 31 = 2.080875 → 2.08 (31 × 0.07 = 2.17 if per day)
+            ("rounded once", "223.75", [], 0, 0.03, 100, [], "2.08"),
+            ("overpaid never negative", 100, [(D(2026, 12, 1), 150)], 0, 0.1, 100, [], "0.00"),
         ]
-        for start, end, expected in months:
-            with self.subTest(month=start):
-                fee = lf.accrue(1000, 1000, due, start, end, 0.1, 0, 10, charged)
-                self.assertEqual(fee, Decimal(expected))
-                charged += fee
-        self.assertEqual(charged, Decimal("100.00"))
-        # a partial payment lowers the base: interest only on what is still unpaid
+        for label, principal, settled, grace, rate, room, paused, expected in cases:
+            with self.subTest(label):
+                self.assertEqual(
+                    lf.accrue_daily(principal, settled, due, grace, *dec, rate, room, paused),
+                    Decimal(expected),
+                )
+
+    def test_accrue_daily_before_due_and_cap(self):
+        due = D(2026, 12, 15)
+        # due in the middle of the month: 16 … 31 December
         self.assertEqual(
-            lf.accrue(400, 1000, due, D(2026, 2, 1), D(2026, 2, 28), 0.1, 0, 10, 16),
-            Decimal("11.20"),
+            lf.accrue_daily(1000, [], due, 0, D(2026, 12, 1), D(2026, 12, 31), 0.1, 100),
+            Decimal("16.00"),
         )
-        # the base is the principal only: earlier late fees are not part of it
-        self.assertEqual(
-            lf.accrue(1000, 1000, due, D(2026, 2, 1), D(2026, 2, 28), 0.1, 0, 50, 16),
-            lf.late_fee(1000, 0.1, 28),
-        )
+        self.assertEqual(lf.cap(1000, 10), Decimal("100.00"))
+        self.assertEqual(lf.cap("223.75", 10), Decimal("22.38"))

@@ -1,12 +1,15 @@
 """Late fees (滞纳金/违约金) and limitation periods: plain functions, no database.
 
 Late fees are simple interest on the overdue principal only — never on earlier late fees —
-at a daily rate in percent, after grace days, and capped at a share of the principal
-(courts reduce excessive late fees). Amounts are rounded to the fen half-up.
+at a daily rate in percent, after grace days, day by day on what is still unpaid each day,
+and capped at a share of the principal over the item's life (courts reduce excessive late
+fees). Amounts are rounded to the fen half-up, once per accrual.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
+from . import periods
 from .billing import round_fen, to_decimal
 
 LIMITATION_YEARS = 3  # 《民法典》第一百八十八条
@@ -28,23 +31,46 @@ def cap(billed_principal, cap_percent):
     return round_fen(to_decimal(billed_principal) * to_decimal(cap_percent) / 100)
 
 
-def accrue(
-    unpaid_principal,
-    billed_principal,
+def accrue_daily(
+    principal,
+    settled,
     due_date,
+    grace_days,
     period_start,
     period_end,
     rate_percent,
-    grace_days,
-    cap_percent,
-    already_charged=0,
+    room,
+    paused=(),
 ):
-    """Late fee to charge for ``[period_start, period_end]``.
+    """Late fee of one ledger item for the days of ``[period_start, period_end]``.
 
-    Computed on the principal still unpaid, never beyond the cap minus what was already
-    charged, never negative.
+    Each day after ``due_date`` + ``grace_days``, the principal still unpaid that day ×
+    ``rate_percent`` %/day: money that reached the item on a day is no longer charged from
+    that day on (paid on the 31st: charged up to the 30th). ``settled`` lists
+    ``(date, amount)`` of what reached the item (payments, credit notes, waivers).
+    ``paused`` lists ``(from, to)`` day ranges that accrue nothing (hardship, dispute).
+    The sum is rounded to the fen once, and never exceeds ``room`` (the cap minus what was
+    already charged) nor goes below zero. Amounts are yuan (Decimal, float or str).
     """
-    days = chargeable_days(due_date, grace_days, period_start, period_end)
-    fee = late_fee(unpaid_principal, rate_percent, days)
-    room = cap(billed_principal, cap_percent) - round_fen(already_charged)
-    return max(min(fee, room), round_fen(0))
+    first = max(period_start, due_date + timedelta(days=grace_days + 1))
+    if first > period_end:
+        return round_fen(0)
+    principal = to_decimal(principal)
+    settled = sorted((day, to_decimal(amount)) for day, amount in settled)
+    paused = [(start, end) for start, end in paused if start <= period_end]
+
+    def unpaid_on(day):
+        if any(start <= day and (end is None or day <= end) for start, end in paused):
+            return Decimal(0)
+        return max(principal - sum(amount for when, amount in settled if when <= day), 0)
+
+    cuts = {day for day, _amount in settled} | periods.boundaries(paused)
+    total = sum(
+        (
+            unpaid * ((end - start).days + 1)
+            for start, end, unpaid in periods.segments(first, period_end, cuts, unpaid_on)
+        ),
+        Decimal(0),
+    )
+    fee = round_fen(total * to_decimal(rate_percent) / 100)
+    return max(min(fee, round_fen(room)), round_fen(0))

@@ -54,6 +54,7 @@ class PropertyLateFeeWaive(models.TransientModel):
                 "ref": self.env._("Late fee waiver: %(reason)s", reason=self.reason),
                 "reversed_entry_id": move.id,
                 "property_project_id": move.property_project_id.id,
+                "property_waiver": True,
                 "invoice_line_ids": [
                     Command.create(
                         {
