@@ -47,6 +47,7 @@
         "views/account_move_views.xml",
         "wizards/property_unit_transfer_views.xml",
         "wizards/property_billing_run_wizard_views.xml",
+        "wizards/account_payment_register_views.xml",
         "views/property_fee_collection_menus.xml",
     ],
     "assets": {

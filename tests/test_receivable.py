@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common_dunning import DunningCommon
 
@@ -180,6 +180,31 @@ class TestReceivableLedger(LedgerCommon):
         self.assertEqual(
             self._items(bill).filtered(lambda i: i.fee_type_id == self.fee_parking).residual, 150
         )
+        self._assert_exact()
+
+    def test_register_payment_with_chosen_items(self):
+        first = self._bill_items(
+            date(2027, 2, 15),
+            [(self.fee, 300.0, date(2027, 2, 1)), (self.fee_parking, 150.0, date(2027, 2, 1))],
+        )
+        second = self._bill_items(
+            date(2027, 3, 15),
+            [(self.fee, 300.0, date(2027, 3, 1)), (self.fee_parking, 150.0, date(2027, 3, 1))],
+        )
+        parking = self._items(first | second).filtered(lambda i: i.fee_type_id == self.fee_parking)
+        wizard = Form(
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=(first | second).ids
+            )
+        )
+        for item in parking:
+            wizard.property_receivable_ids.add(item)
+        self.assertEqual(wizard.amount, 300.0)
+        payments = wizard.save()._create_payments()
+        self.assertEqual(len(payments), 2, "one payment per bill, exactly its chosen items")
+        self.assertEqual(set(parking.mapped("state")), {"paid"})
+        self.assertEqual(sum(self._items(first | second).mapped("residual")), 600.0)
+        self.assertEqual(set(payments.mapped("amount")), {150.0})
         self._assert_exact()
 
     def test_overpayment_and_several_bills_at_once(self):
