@@ -6,6 +6,7 @@
     i18n_tool.py fill TRANSLATIONS.json    # set msgstr of zh_CN.po from {msgid: msgstr}
     i18n_tool.py missing                   # print msgids of zh_CN.po without translation
     i18n_tool.py borrow ODOO_ADDONS_DIR    # fill empty msgstr from Odoo's own zh_CN.po files
+    i18n_tool.py absorb OTHER.po           # fill empty msgstr from another zh_CN.po (merges)
 
 NEW.pot is what `odoo i18n export` writes for the installed addon (scripts/pot.sh does it).
 """
@@ -102,6 +103,19 @@ def borrow(addons_dir):
     print(f"borrowed {hits} translations; {len(missing(po))} still untranslated")
 
 
+def absorb(other_path):
+    """Take the translations another branch made (after a merge, once the .pot is current)."""
+    known = {key(e): e.msgstr for e in polib.pofile(other_path) if e.msgstr.strip()}
+    po = load_po()
+    hits = 0
+    for entry in missing(po):
+        if key(entry) in known:
+            entry.msgstr = known[key(entry)]
+            hits += 1
+    po.save(str(PO))
+    print(f"absorbed {hits} translations; {len(missing(po))} still untranslated")
+
+
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:] or ["missing"]
     if cmd == "update":
@@ -112,6 +126,8 @@ if __name__ == "__main__":
         fill(*args)
     elif cmd == "borrow":
         borrow(*args)
+    elif cmd == "absorb":
+        absorb(*args)
     elif cmd == "missing":
         for entry in missing():
             print(json.dumps(entry.msgid, ensure_ascii=False))
