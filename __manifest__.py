@@ -16,6 +16,7 @@
         "security/property_fee_collection_security.xml",
         "security/property_billing_security.xml",
         "security/property_dunning_security.xml",
+        "security/property_trust_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "reports/property_payment_notice_reports.xml",
@@ -45,6 +46,7 @@
         "views/account_move_views.xml",
         "wizards/property_unit_transfer_views.xml",
         "wizards/property_billing_run_wizard_views.xml",
+        "wizards/property_dunning_delivery_views.xml",
         "views/property_fee_collection_menus.xml",
     ],
     "assets": {

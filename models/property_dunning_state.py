@@ -57,7 +57,7 @@ class PropertyDunningState(models.Model):
         related="activity_log_ids.outcome", string="Last Outcome", readonly=True
     )
     # === Pause reasons ===
-    hardship = fields.Boolean(related="partner_id.property_hardship", readonly=False)
+    hardship = fields.Boolean(related="partner_id.property_hardship")
     payment_dispute = fields.Boolean(
         tracking=True,
         help="The payer disputes the bill or the service (e.g. an open complaint): escalation "

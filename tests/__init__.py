@@ -9,3 +9,4 @@ from . import test_billing_inputs
 from . import test_late_fee_tools
 from . import test_dunning
 from . import test_late_fee
+from . import test_trust_forgery
