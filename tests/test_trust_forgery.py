@@ -56,6 +56,9 @@ class TestForgery(TrustCommon):
             )
 
     def test_manager_approves_with_button_and_it_is_tracked(self):
+        # records are not tracked in the transaction that created them: "commit" it first
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         letter = self.lawyer_letter.with_context(tracking_disable=False)
         letter.with_user(self.manager).action_approve()
         self.assertEqual(letter.approval_state, "approved")
@@ -63,8 +66,12 @@ class TestForgery(TrustCommon):
         self.assertTrue(letter.date_approved)
         self.env.flush_all()
         self.env.cr.precommit.run()  # tracking is written at commit
-        tracked = letter.message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "approval_state"
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", letter._name),
+                ("mail_message_id.res_id", "=", letter.id),
+                ("field_id.name", "=", "approval_state"),
+            ]
         )
         self.assertTrue(tracked)
         self.assertEqual(tracked.mail_message_id.author_id, self.manager.partner_id)
