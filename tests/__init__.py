@@ -14,3 +14,5 @@ from . import test_trust_company
 from . import test_trust_deletion
 from . import test_trust_inputs
 from . import test_trust_sms
+from . import test_trust_privacy
+from . import test_trust_screens
