@@ -64,8 +64,7 @@ class PropertyBillingRun(models.Model):
         """Unconfirmed unusual readings are listed as problems and not billed."""
         Reading = self.env["property.meter.reading"]
         pending = Reading.search(
-            Reading._to_confirm_domain()
-            & Reading._billable_scope_domain(units, self.period_end)
+            Reading._to_confirm_domain() & Reading._billable_scope_domain(units, self.period_end)
         )
         if pending:
             fee_types = self.env["property.fee.type"].search(
@@ -88,4 +87,3 @@ class PropertyBillingRun(models.Model):
         return super(
             PropertyBillingRun, self.with_context(property_billable_readings=True)
         )._metered_charges(units, billed, groups, errors)
-

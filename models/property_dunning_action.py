@@ -112,9 +112,7 @@ class PropertyDunningAction(models.Model):
         for action in self.filtered("delivered"):
             if not action.delivery_date or not action.delivery_proof:
                 raise ValidationError(
-                    self.env._(
-                        "Enter the date the letter was delivered and the proof of delivery."
-                    )
+                    self.env._("Enter the date the letter was delivered and the proof of delivery.")
                 )
             if action.delivery_date < action.date:
                 raise ValidationError(
@@ -122,7 +120,9 @@ class PropertyDunningAction(models.Model):
                 )
             if action.delivery_date > today:
                 raise ValidationError(
-                    self.env._("The delivery date %(date)s is in the future.", date=action.delivery_date)
+                    self.env._(
+                        "The delivery date %(date)s is in the future.", date=action.delivery_date
+                    )
                 )
 
     # === Approval (lawyer's letters and other approved levels) ===

@@ -73,6 +73,4 @@ class PropertyHardship(models.Model):
         for record in self:
             record.attachment_ids.sudo().filtered(
                 lambda a, r=record: not a.res_model or (a.res_model == r._name and not a.res_id)
-            ).write(
-                {"res_model": record._name, "res_id": record.id}
-            )
+            ).write({"res_model": record._name, "res_id": record.id})

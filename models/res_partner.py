@@ -80,15 +80,16 @@ class ResPartner(models.Model):
         """Arrears of the projects the user may see, read as superuser: collectors and
         customer service see the amounts without access to the invoices themselves."""
         today = fields.Date.context_today(self)
-        projects = self.env["property.project"].search([])
+        projects = self.env["property.project"]._search(
+            [("company_id", "in", self.env.companies.ids)]
+        )
         moves = self.env["account.move"].sudo()
         totals = dict.fromkeys(self.commercial_partner_id.ids, 0.0)
         overdue = dict(totals)
         oldest = {}
         if self.ids:
             for partner, due, residual in moves._read_group(
-                self._property_open_bill_domain()
-                & Domain("property_project_id", "in", projects.ids),
+                self._property_open_bill_domain() & Domain("property_project_id", "in", projects),
                 ["commercial_partner_id", "invoice_date_due:day"],
                 ["amount_residual:sum"],
             ):

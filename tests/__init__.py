@@ -16,3 +16,4 @@ from . import test_trust_inputs
 from . import test_trust_sms
 from . import test_trust_privacy
 from . import test_trust_screens
+from . import test_trust_tours

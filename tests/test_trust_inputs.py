@@ -31,7 +31,12 @@ class TestBadInput(BillingCommon):
         Reading = self.env["property.meter.reading"]
         with self.assertRaises(ValidationError) as err:
             Reading.create(
-                {"unit_id": self.unit1.id, "date": NOV, "previous_reading": -10, "current_reading": -5}
+                {
+                    "unit_id": self.unit1.id,
+                    "date": NOV,
+                    "previous_reading": -10,
+                    "current_reading": -5,
+                }
             )
         self.assertIn("cannot be negative", str(err.exception))
 
@@ -45,7 +50,9 @@ class TestBadInput(BillingCommon):
     def test_outlier_reading_waits_for_confirmation(self):
         self._assign(self.fee_water, date(2020, 1, 1))
         Reading = self.env["property.meter.reading"]
-        Reading.create({"unit_id": self.unit1.id, "date": date(2026, 7, 31), "current_reading": 500})
+        Reading.create(
+            {"unit_id": self.unit1.id, "date": date(2026, 7, 31), "current_reading": 500}
+        )
         for day, value in ((date(2026, 8, 31), 512), (date(2026, 9, 30), 530)):
             Reading.create({"unit_id": self.unit1.id, "date": day, "current_reading": value})
         self._run(date(2026, 10, 1))

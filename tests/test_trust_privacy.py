@@ -50,7 +50,9 @@ class TestPersonalData(TrustCommon):
                 )
                 self.assertNotIn(self.owner, found)
         # collector_out does see the parties of their own project
-        self.assertEqual(self._read_contact(self.collector_out, self.owner_b)["phone"], "13900000009")
+        self.assertEqual(
+            self._read_contact(self.collector_out, self.owner_b)["phone"], "13900000009"
+        )
 
     def test_finance_and_managers_read_all_and_the_hardship_file(self):
         for user in (self.finance, self.manager):

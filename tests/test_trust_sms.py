@@ -14,9 +14,7 @@ class TestSmsStaysLocal(DunningCommon):
     company connects its gateway."""
 
     def _queue_sms(self):
-        self.env["ir.config_parameter"].set_param(
-            "property_fee_collection.sms_gateway", "queue"
-        )
+        self.env["ir.config_parameter"].set_param("property_fee_collection.sms_gateway", "queue")
         self._bill(date(2026, 12, 15), 300.0)
         self._dun(date(2026, 11, 30))  # L0: SMS 15 days before the due date
         return self.env["sms.sms"].search([("partner_id", "=", self.owner.id)])
