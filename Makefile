@@ -1,5 +1,5 @@
 # Property Fee Collection — the two commands: `make demo` and `make test`.
-.PHONY: demo test setup lint pot bench-billing bench-dunning
+.PHONY: demo test setup lint pot bench-billing bench-dunning bench-load
 
 demo:            ## set up everything and run the demo on http://127.0.0.1:8069
 	scripts/demo.sh
@@ -24,3 +24,8 @@ INVOICES ?= 100000
 PAYERS ?= 50000
 bench-dunning:
 	INVOICES=$(INVOICES) PAYERS=$(PAYERS) bench/dunning.sh
+
+CLIENTS ?= 20
+DURATION ?= 60
+bench-load:      ## 2 HTTP workers on a copy of the demo, CLIENTS users for DURATION seconds
+	CLIENTS=$(CLIENTS) DURATION=$(DURATION) bench/load.sh

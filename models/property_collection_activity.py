@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 MANAGER = "property_fee_collection.property_fee_collection_group_manager"
+CLOCK_SKEW_MINUTES = 10  # the browser's clock may run a little ahead of the server's
 
 ACTIVITY_TYPES = [
     ("call", "Phone Call"),
@@ -122,7 +125,8 @@ class PropertyCollectionActivity(models.Model):
             raise AccessError(
                 self.env._("You can only log collection activities in your own name.")
             )
-        if vals.get("date") and fields.Datetime.to_datetime(vals["date"]) > fields.Datetime.now():
+        latest = fields.Datetime.now() + timedelta(minutes=CLOCK_SKEW_MINUTES)
+        if vals.get("date") and fields.Datetime.to_datetime(vals["date"]) > latest:
             raise ValidationError(self.env._("A collection activity cannot be in the future."))
         return []
 
