@@ -55,6 +55,7 @@
         ],
     },
     "demo": [
+        "demo/ir_cron_demo.xml",
         "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/property_project_demo.xml",
