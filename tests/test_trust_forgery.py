@@ -165,3 +165,12 @@ class TestForgery(TrustCommon):
         self.assertFalse(self.owner.property_hardship)
         self.owner.with_user(self.finance).write({"property_hardship": True})
         self.assertEqual(self.state.pause_reason, "hardship")
+
+    def test_dunning_run_wizard_checks_role_and_date(self):
+        Wizard = self.env["property.dunning.run.wizard"]
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.collector).create({})
+        with self.assertRaises(UserError):
+            Wizard.with_user(self.finance).create({"date": "2099-01-01"}).action_run()
+        result = Wizard.with_user(self.finance).create({}).action_run()
+        self.assertEqual(result["tag"], "display_notification")
