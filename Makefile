@@ -1,5 +1,5 @@
 # Property Fee Collection — the two commands: `make demo` and `make test`.
-.PHONY: demo test setup lint pot check-ledger bench-billing bench-dunning bench-late-fees
+.PHONY: demo test setup lint pot check-ledger bench-billing bench-dunning bench-late-fees bench-load
 
 demo:            ## set up everything and run the demo on http://127.0.0.1:8069
 	scripts/demo.sh
@@ -30,3 +30,8 @@ bench-dunning:
 
 bench-late-fees:
 	INVOICES=$(INVOICES) PAYERS=$(PAYERS) bench/late_fees.sh
+
+CLIENTS ?= 20
+DURATION ?= 60
+bench-load:      ## 2 HTTP workers on a copy of the demo, CLIENTS users for DURATION seconds
+	CLIENTS=$(CLIENTS) DURATION=$(DURATION) bench/load.sh

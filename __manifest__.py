@@ -17,6 +17,7 @@
         "security/property_billing_security.xml",
         "security/property_dunning_security.xml",
         "security/property_receivable_security.xml",
+        "security/property_trust_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "report/property_payment_notice_reports.xml",
@@ -48,6 +49,7 @@
         "wizards/property_unit_transfer_views.xml",
         "wizards/property_billing_run_wizard_views.xml",
         "wizards/account_payment_register_views.xml",
+        "wizards/property_dunning_delivery_views.xml",
         "views/property_fee_collection_menus.xml",
     ],
     "assets": {
@@ -56,6 +58,7 @@
         ],
     },
     "demo": [
+        "demo/ir_cron_demo.xml",
         "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/property_project_demo.xml",

@@ -50,7 +50,6 @@ class PropertyBillingRun(models.Model):
                 {
                     "unit_id": unit.id,
                     "date": first - timedelta(days=1),
-                    "previous_reading": 0,
                     "current_reading": reading,
                 }
             )

@@ -1,3 +1,4 @@
+from . import property_guarded_mixin
 from . import property_project
 from . import property_building
 from . import property_unit
@@ -23,7 +24,9 @@ from . import property_collection_activity
 from . import property_payment_promise
 from . import res_company
 from . import res_partner
+from . import sms_sms
 from . import account_move
 from . import account_move_line
 from . import account_partial_reconcile
 from . import account_payment
+from . import property_hardship

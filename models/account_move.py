@@ -14,6 +14,7 @@ class AccountMove(models.Model):
         copy=False,
         check_company=True,
         readonly=True,
+        ondelete="restrict",
         help="Set on property fee bills produced by a billing run.",
     )
     property_billing_run_id = fields.Many2one(

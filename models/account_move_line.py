@@ -4,11 +4,20 @@ from odoo import api, fields, models
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
+    # a billed unit or fee type cannot be deleted (archive it): the line keeps them
     property_unit_id = fields.Many2one(
-        "property.unit", string="Property Unit", index="btree_not_null", copy=False
+        "property.unit",
+        string="Property Unit",
+        index="btree_not_null",
+        copy=False,
+        ondelete="restrict",
     )
     property_fee_type_id = fields.Many2one(
-        "property.fee.type", string="Fee Type", index="btree_not_null", copy=False
+        "property.fee.type",
+        string="Fee Type",
+        index="btree_not_null",
+        copy=False,
+        ondelete="restrict",
     )
     property_period_start = fields.Date(string="Service Period Start", copy=False)
     property_period_end = fields.Date(string="Service Period End", copy=False)
@@ -48,6 +57,12 @@ class AccountMoveLine(models.Model):
         "WHERE property_late_fee_line IS TRUE AND parent_state != 'cancel'",
         "A late fee was already charged on this bill line for this period.",
     )
+
+    @api.model
+    def _property_has_lines(self, domain):
+        """Whether any journal item (of any company, any state) matches ``domain``: used to
+        refuse deleting what was billed, also for users who cannot read the bills."""
+        return bool(self.sudo().with_context(active_test=False).search_count(domain, limit=1))
 
     @api.depends("property_billing_line", "parent_state", "move_id.payment_state")
     def _compute_property_billed(self):

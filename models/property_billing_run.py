@@ -5,7 +5,7 @@ from datetime import timedelta
 from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
-from odoo.exceptions import LockError, UserError
+from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
 from ..tools import billing, periods
@@ -17,6 +17,10 @@ _logger = logging.getLogger(__name__)
 
 LOCK_CLASS = 774411  # advisory lock namespace of billing-run planning (second key: company)
 PAYERS_PER_CHUNK = 500
+# Billing months accepted (an annual run bills twelve months from its billing month).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+# The bill date may lie this many days before the billed period or after its end.
+INVOICE_DATE_MARGIN = 31
 AREA_METHODS = ("per_area", "fixed")
 # what billing reads: a plan made before any of these changed is still valid
 PLAN_INPUTS = (
@@ -164,6 +168,48 @@ class PropertyBillingRun(models.Model):
         )
         for run in self:
             run.error_count = counts.get(run, 0)
+
+    # === Constrains ===
+    @api.constrains("period_start", "invoice_date", "mode")
+    def _check_period(self):
+        for run in self:
+            run._check_period_values(run.period_start, run.invoice_date, run.mode)
+
+    @api.model
+    def _check_period_values(self, period_start, invoice_date, mode):
+        """Raise a ValidationError for a billing month or bill date out of range."""
+        if not period_start:
+            return
+        if not FIRST_YEAR <= period_start.year <= LAST_YEAR:
+            raise ValidationError(
+                self.env._(
+                    "The billing month %(month)s is out of range: bill months from "
+                    "%(first)s to %(last)s.",
+                    month=period_start.strftime("%Y-%m"),
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
+            )
+        if not invoice_date:
+            return
+        start = billing.month_bounds(period_start)[0]
+        end = billing.add_months(start, 12 if mode == "annual" else 1) - periods.ONE_DAY
+        if mode == "late_fee":  # billed on the first day after the month
+            start = end = end + periods.ONE_DAY
+        earliest = start - timedelta(days=INVOICE_DATE_MARGIN)
+        latest = end + timedelta(days=INVOICE_DATE_MARGIN)
+        if not earliest <= invoice_date <= latest:
+            raise ValidationError(
+                self.env._(
+                    "The bill date %(date)s is too far from the billed period %(start)s – "
+                    "%(end)s: choose a date between %(earliest)s and %(latest)s.",
+                    date=invoice_date,
+                    start=start,
+                    end=end,
+                    earliest=earliest,
+                    latest=latest,
+                )
+            )
 
     # === CRUD ===
     @api.model_create_multi
@@ -524,13 +570,10 @@ class PropertyBillingRun(models.Model):
             )
 
     def _metered_charges(self, units, billed, stays, groups, errors):
-        readings = self.env["property.meter.reading"].search(
-            [
-                ("unit_id", "in", units.ids),
-                ("date", "<=", self.period_end),
-                ("consumption", ">", 0),
-            ]
-        )
+        Reading = self.env["property.meter.reading"]
+        scope = Reading._billable_scope_domain(units, self.period_end)
+        self._unconfirmed_readings(Reading.search(scope & Reading._to_confirm_domain()), errors)
+        readings = Reading.search(scope & Reading._billable_domain())
         if not readings:
             return
         fee_types = self.env["property.fee.type"].search(
@@ -561,6 +604,30 @@ class PropertyBillingRun(models.Model):
             charge.quantity = reading.consumption
             charge.reading_id = reading.id
             groups[unit.project_id.id, payer.id].append(charge)
+
+    def _unconfirmed_readings(self, readings, errors):
+        """Readings far outside a unit's history wait for confirmation: listed, not billed."""
+        if not readings:
+            return
+        by_meter = {
+            fee.meter_type: fee
+            for fee in self.env["property.fee.type"].search(
+                [("company_id", "=", self.company_id.id), ("pricing_method", "=", "metered")]
+            )
+        }
+        for reading in readings:
+            errors.append(
+                self._problem(
+                    reading.unit_id,
+                    by_meter.get(reading.meter_type, self.env["property.fee.type"]),
+                    self.env._(
+                        "Reading of %(date)s: consumption %(consumption)s is far outside "
+                        "this unit's history; confirm or correct it before billing.",
+                        date=reading.date,
+                        consumption=reading.consumption,
+                    ),
+                )
+            )
 
     def _apportioned_charges(self, units, billed, stays, groups, errors):
         bills = self.env["property.apportion.bill"].search(

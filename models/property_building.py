@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 
@@ -85,6 +86,13 @@ class PropertyBuilding(models.Model):
                 project, _sep, building = text.strip().rpartition(" ")
                 domain |= Domain("project_id.name", op, project) & Domain("name", op, building)
         return domain
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_units(self):
+        if self.with_context(active_test=False).unit_ids:
+            raise UserError(
+                self.env._("A building with units cannot be deleted: archive it instead.")
+            )
 
     def action_view_units(self):
         self.ensure_one()

@@ -1,5 +1,10 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+MANAGER = "property_fee_collection.property_fee_collection_group_manager"
+CLOCK_SKEW_MINUTES = 10  # the browser's clock may run a little ahead of the server's
 
 ACTIVITY_TYPES = [
     ("call", "Phone Call"),
@@ -42,29 +47,53 @@ class PropertyCollectionActivity(models.Model):
 
     _name = "property.collection.activity"
     _description = "Collection Activity"
+    _inherit = ["mail.thread", "property.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # A logged call is evidence (and the manager signs off the day's records): after it is
+    # logged, collectors may only add notes and classify the arrears.
+    _guarded_fields = (
+        "activity_type",
+        "date",
+        "collector_id",
+        "state_id",
+        "partner_id",
+        "project_id",
+        "unit_ids",
+        "outcome",
+        "promise_date",
+        "promise_amount",
+        "promise_id",
+    )
 
-    activity_type = fields.Selection(ACTIVITY_TYPES, string="Type", required=True, default="call")
-    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    activity_type = fields.Selection(
+        ACTIVITY_TYPES, string="Type", required=True, default="call", tracking=True
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
     collector_id = fields.Many2one(
-        "res.users", string="Collector", required=True, default=lambda self: self.env.user
+        "res.users",
+        string="Collector",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
     )
     state_id = fields.Many2one(
         "property.dunning.state", string="Dunning State", index=True, ondelete="cascade"
     )
     partner_id = fields.Many2one("res.partner", string="Payer", required=True, index=True)
     phone = fields.Char(related="partner_id.phone")
-    project_id = fields.Many2one("property.project", string="Project", required=True, index=True)
+    project_id = fields.Many2one(
+        "property.project", string="Project", required=True, index=True, check_company=True
+    )
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     unit_ids = fields.Many2many("property.unit", string="Units")
-    outcome = fields.Selection(OUTCOMES, required=True)
+    outcome = fields.Selection(OUTCOMES, required=True, tracking=True)
     arrears_category = fields.Selection(ARREARS_CATEGORIES)
     reason = fields.Selection(REASONS, string="Reason Code")
     note = fields.Text(string="Notes")
-    promise_date = fields.Date(string="Promised Payment Date")
-    promise_amount = fields.Monetary(string="Promised Amount")
+    promise_date = fields.Date(string="Promised Payment Date", tracking=True)
+    promise_amount = fields.Monetary(string="Promised Amount", tracking=True)
     promise_id = fields.Many2one("property.payment.promise", readonly=True)
 
     @api.constrains("outcome", "promise_date", "promise_amount", "date")
@@ -79,6 +108,28 @@ class PropertyCollectionActivity(models.Model):
             if activity.promise_date < activity.date.date():
                 raise ValidationError(self.env._("The promised date cannot be in the past."))
 
+    def _guarded_fields_for_user(self):
+        # managers correct the log (tracked in the chatter); the promise stays the cron's
+        if self.env.user.has_group(MANAGER):
+            return {"promise_id"}
+        return super()._guarded_fields_for_user()
+
+    @api.model
+    def _guard_create_vals(self, vals):
+        """Users log their own activities, not in the future, without a ready-made promise."""
+        if vals.get("promise_id"):
+            return ["promise_id"]
+        if self.env.user.has_group(MANAGER):
+            return []
+        if vals.get("collector_id") not in (None, False, self.env.uid):
+            raise AccessError(
+                self.env._("You can only log collection activities in your own name.")
+            )
+        latest = fields.Datetime.now() + timedelta(minutes=CLOCK_SKEW_MINUTES)
+        if vals.get("date") and fields.Datetime.to_datetime(vals["date"]) > latest:
+            raise ValidationError(self.env._("A collection activity cannot be in the future."))
+        return []
+
     @api.model_create_multi
     def create(self, vals_list):
         activities = super().create(vals_list)
@@ -90,7 +141,7 @@ class PropertyCollectionActivity(models.Model):
     def _link_state(self):
         States = self.env["property.dunning.state"]
         for activity in self.filtered(lambda a: not a.state_id):
-            activity.state_id = States.search(
+            activity.sudo().state_id = States.search(
                 [
                     ("partner_id", "=", activity.partner_id.id),
                     ("project_id", "=", activity.project_id.id),
@@ -114,7 +165,7 @@ class PropertyCollectionActivity(models.Model):
             ]
         )
         for activity, promise in zip(self, promises, strict=True):
-            activity.promise_id = promise
+            activity.sudo().promise_id = promise
 
     def _close_due_tasks(self):
         """Logging a call or visit completes the matching task of the dunning state."""

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 MANAGER = "property_fee_collection.property_fee_collection_group_manager"
 
@@ -9,9 +9,31 @@ class PropertyDunningAction(models.Model):
 
     _name = "property.dunning.action"
     _description = "Dunning Action"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "property.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # Written by the dunning run (superuser), the approval buttons and the delivery wizard;
+    # a plain write by any user is refused (see property.guarded.mixin).
+    _guarded_fields = (
+        "state_id",
+        "partner_id",
+        "project_id",
+        "level_id",
+        "date",
+        "channels",
+        "collector_id",
+        "move_ids",
+        "amount",
+        "overdue_amount",
+        "oldest_due_date",
+        "letter_attachment_id",
+        "approval_state",
+        "approved_by_id",
+        "delivered",
+        "delivery_date",
+        "delivery_proof",
+        "delivery_attachment_id",
+    )
 
     state_id = fields.Many2one(
         "property.dunning.state",
@@ -21,23 +43,28 @@ class PropertyDunningAction(models.Model):
         ondelete="cascade",
     )
     partner_id = fields.Many2one("res.partner", string="Payer", required=True, index=True)
-    project_id = fields.Many2one("property.project", string="Project", required=True, index=True)
+    project_id = fields.Many2one(
+        "property.project", string="Project", required=True, index=True, check_company=True
+    )
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     level_id = fields.Many2one("property.dunning.level", string="Level", required=True)
-    date = fields.Date(required=True, index=True)
+    date = fields.Date(required=True, index=True, readonly=True)
     channels = fields.Char(readonly=True)
-    collector_id = fields.Many2one("res.users", string="Responsible")
+    collector_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    # Bills are visible to invoicing users only: collectors see the amounts below.
     move_ids = fields.Many2many(
         "account.move",
         "property_dunning_action_move_rel",
         "action_id",
         "move_id",
         string="Bills Listed",
+        readonly=True,
+        groups="account.group_account_invoice",
     )
-    amount = fields.Monetary(string="Amount Listed")
-    overdue_amount = fields.Monetary(string="Overdue")
-    oldest_due_date = fields.Date()
+    amount = fields.Monetary(string="Amount Listed", readonly=True)
+    overdue_amount = fields.Monetary(string="Overdue", readonly=True)
+    oldest_due_date = fields.Date(readonly=True)
     letter_attachment_id = fields.Many2one("ir.attachment", string="Letter", readonly=True)
     approval_state = fields.Selection(
         [
@@ -48,16 +75,28 @@ class PropertyDunningAction(models.Model):
         ],
         default="none",
         required=True,
+        readonly=True,
         tracking=True,
     )
-    approved_by_id = fields.Many2one("res.users", readonly=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    date_approved = fields.Datetime(string="Approved On", readonly=True)
     is_written_demand = fields.Boolean(related="level_id.is_written_demand", store=True)
     delivered = fields.Boolean(
-        tracking=True, help="Proof of delivery recorded (EMS receipt, signed copy …)."
+        readonly=True,
+        tracking=True,
+        help="Proof of delivery recorded (EMS receipt, signed copy …).",
     )
-    delivery_date = fields.Date(tracking=True)
+    delivery_date = fields.Date(readonly=True, tracking=True)
     delivery_proof = fields.Char(
-        tracking=True, help="Tracking number or reference of the proof of delivery."
+        readonly=True,
+        tracking=True,
+        help="Tracking number or reference of the proof of delivery.",
+    )
+    delivery_attachment_id = fields.Many2one(
+        "ir.attachment", string="Proof of Delivery", readonly=True, tracking=True
+    )
+    delivered_by_id = fields.Many2one(
+        "res.users", string="Delivery Recorded By", readonly=True, tracking=True
     )
 
     @api.depends("level_id", "partner_id", "date")
@@ -67,20 +106,31 @@ class PropertyDunningAction(models.Model):
                 f"{action.level_id.display_name} · {action.partner_id.name} · {action.date}"
             )
 
-    @api.constrains("delivered", "delivery_date")
+    @api.constrains("delivered", "delivery_date", "delivery_proof")
     def _check_delivery(self):
-        for action in self:
-            if action.delivered and not action.delivery_date:
-                raise UserError(self.env._("Enter the date the letter was delivered."))
-            if action.delivered and action.delivery_date < action.date:
-                raise UserError(self.env._("A letter cannot be delivered before it was sent."))
+        today = fields.Date.context_today(self)
+        for action in self.filtered("delivered"):
+            if not action.delivery_date or not action.delivery_proof:
+                raise ValidationError(
+                    self.env._("Enter the date the letter was delivered and the proof of delivery.")
+                )
+            if action.delivery_date < action.date:
+                raise ValidationError(
+                    self.env._("A letter cannot be delivered before it was sent.")
+                )
+            if action.delivery_date > today:
+                raise ValidationError(
+                    self.env._(
+                        "The delivery date %(date)s is in the future.", date=action.delivery_date
+                    )
+                )
 
     # === Approval (lawyer's letters and other approved levels) ===
     def action_approve(self):
         self._check_manager()
         to_do = self.filtered(lambda a: a.approval_state == "to_approve")
-        to_do.write({"approval_state": "approved", "approved_by_id": self.env.uid})
-        to_do._send_letters()
+        to_do._set_approval("approved")
+        to_do.sudo()._send_letters()
         to_do.state_id.activity_ids.filtered(
             lambda act: act.activity_type_id
             == self.env.ref("property_fee_collection.mail_activity_type_approve_letter")
@@ -89,19 +139,60 @@ class PropertyDunningAction(models.Model):
 
     def action_reject(self):
         self._check_manager()
-        self.filtered(lambda a: a.approval_state == "to_approve").write(
-            {"approval_state": "rejected", "approved_by_id": self.env.uid}
-        )
+        self.filtered(lambda a: a.approval_state == "to_approve")._set_approval("rejected")
         return True
 
     def _check_manager(self):
         if not self.env.user.has_group(MANAGER):
             raise UserError(self.env._("Only a manager can approve or reject this level."))
+        self.check_access("write")
+
+    def _set_approval(self, approval_state):
+        """Record the decision, who took it and when (role checked by the caller)."""
+        self.sudo().write(
+            {
+                "approval_state": approval_state,
+                "approved_by_id": self.env.uid,
+                "date_approved": fields.Datetime.now(),
+            }
+        )
 
     def action_mark_delivered(self):
-        for action in self:
-            action.write({"delivered": True, "delivery_date": fields.Date.context_today(self)})
-        return True
+        """Ask for the delivery date and the proof (EMS receipt, signed copy …)."""
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Proof of Delivery"),
+            "res_model": "property.dunning.delivery",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_action_id": self.id},
+        }
+
+    def _record_delivery(self, delivery_date, proof, attachment=None):
+        """Mark written demands delivered (access checked here, written as superuser)."""
+        self.check_access("write")
+        not_letters = self.filtered(lambda a: not a.is_written_demand)
+        if not_letters:
+            raise UserError(
+                self.env._(
+                    "Only written demands (letters, express mail, lawyer's letters) are marked "
+                    "delivered: %(actions)s",
+                    actions=", ".join(not_letters.mapped("display_name")),
+                )
+            )
+        if self.filtered("delivered"):
+            raise UserError(self.env._("This demand is already marked delivered."))
+        self.sudo().write(
+            {
+                "delivered": True,
+                "delivery_date": delivery_date,
+                "delivery_proof": proof,
+                "delivery_attachment_id": attachment.id if attachment else False,
+                "delivered_by_id": self.env.uid,
+            }
+        )
 
     # === Channels (called in batches by the dunning run) ===
     def _queue_sms(self):
@@ -144,7 +235,7 @@ class PropertyDunningAction(models.Model):
         for action in self.filtered(lambda a: a.level_id.report_id):
             report = action.level_id.report_id
             pdf, _kind = report._render_qweb_pdf(report.report_name, action.ids)
-            action.letter_attachment_id = self.env["ir.attachment"].create(
+            action.sudo().letter_attachment_id = self.env["ir.attachment"].create(
                 {
                     "name": f"{action.level_id.name}-{action.partner_id.name}-{action.date}.pdf",
                     "raw": pdf,

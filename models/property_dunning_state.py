@@ -30,10 +30,24 @@ class PropertyDunningState(models.Model):
 
     _name = "property.dunning.state"
     _description = "Dunning State"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "property.guarded.mixin"]
     _order = "overdue_amount desc, id"
     _check_company_auto = True
     _rec_names_search = ["partner_id.name", "partner_id.phone"]
+    # where a payer stands is computed by the dunning run (superuser): the level, amounts and
+    # last action are not edited by hand; pauses stay editable by the roles allowed, tracked
+    _guarded_fields = (
+        "partner_id",
+        "project_id",
+        "unit_ids",
+        "collector_id",
+        "level_id",
+        "open_amount",
+        "overdue_amount",
+        "oldest_due_date",
+        "last_action_id",
+        "last_action_date",
+    )
 
     partner_id = fields.Many2one("res.partner", string="Payer", required=True, index=True)
     project_id = fields.Many2one(
@@ -72,7 +86,7 @@ class PropertyDunningState(models.Model):
         related="activity_log_ids.outcome", string="Last Outcome", readonly=True
     )
     # === Pause reasons ===
-    hardship = fields.Boolean(related="partner_id.property_hardship", readonly=False)
+    hardship = fields.Boolean(related="partner_id.property_hardship")
     payment_dispute = fields.Boolean(
         tracking=True,
         help="The payer disputes the bill or the service (e.g. an open complaint): escalation "

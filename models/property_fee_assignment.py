@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import date
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import periods
 from .property_unit import UNIT_TYPES
@@ -25,7 +25,13 @@ class PropertyFeeAssignment(models.Model):
     _check_company_auto = True
 
     fee_type_id = fields.Many2one(
-        "property.fee.type", string="Fee Type", required=True, index=True, tracking=True
+        "property.fee.type",
+        string="Fee Type",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
     )
     pricing_method = fields.Selection(related="fee_type_id.pricing_method")
     project_id = fields.Many2one(
@@ -134,6 +140,39 @@ class PropertyFeeAssignment(models.Model):
                 raise ValidationError(
                     self.env._("The building or unit must belong to the assignment's project.")
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_billed(self):
+        """A rate that priced bills is history: archive it (or end it) instead."""
+        for assignment in self:
+            if self.env["account.move.line"]._property_has_lines(assignment._billed_domain()):
+                raise UserError(
+                    self.env._(
+                        "The fee standard %(standard)s priced bills: it cannot be deleted. "
+                        "Archive it, or give it an end date.",
+                        standard=assignment.display_name,
+                    )
+                )
+
+    def _billed_domain(self):
+        """Bill lines of the fee type, units and dates this assignment covers."""
+        self.ensure_one()
+        domain = [
+            ("property_fee_type_id", "=", self.fee_type_id.id),
+            ("property_billing_line", "=", True),
+            ("property_period_end", ">=", self.date_from),
+        ]
+        if self.date_to:
+            domain.append(("property_period_start", "<=", self.date_to))
+        if self.unit_id:
+            domain.append(("property_unit_id", "=", self.unit_id.id))
+        elif self.building_id:
+            domain.append(("property_unit_id.building_id", "=", self.building_id.id))
+        else:
+            domain.append(("property_unit_id.project_id", "=", self.project_id.id))
+        if self.unit_type:
+            domain.append(("property_unit_id.unit_type", "=", self.unit_type))
+        return domain
 
     # === Pricing lookup (batch) ===
     @api.model

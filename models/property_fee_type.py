@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 PRICING_METHODS = [
     ("per_area", "Per ㎡ per Month"),
@@ -136,6 +136,48 @@ class PropertyFeeType(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Fee type %(fee)s: the vacancy discount must be between 0 and 100 %%.",
+                        fee=fee_type.name,
+                    )
+                )
+
+    @api.constrains("late_fee_rate", "late_fee_cap_percent", "late_fee_grace_days")
+    def _check_late_fee_terms(self):
+        for fee_type in self:
+            if not 0 <= fee_type.late_fee_rate <= 1:
+                raise ValidationError(
+                    self.env._(
+                        "Fee type %(fee)s: the late fee rate must be between 0 and 1 %% per "
+                        "day (%(rate)s %% given); courts cut excessive late fees.",
+                        fee=fee_type.name,
+                        rate=fee_type.late_fee_rate,
+                    )
+                )
+            if not 0 <= fee_type.late_fee_cap_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "Fee type %(fee)s: the late fee cap must be between 0 and 100 %% of "
+                        "the principal (%(cap)s %% given).",
+                        fee=fee_type.name,
+                        cap=fee_type.late_fee_cap_percent,
+                    )
+                )
+            if not 0 <= fee_type.late_fee_grace_days <= 365:
+                raise ValidationError(
+                    self.env._(
+                        "Fee type %(fee)s: the grace days must be between 0 and 365.",
+                        fee=fee_type.name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_billed(self):
+        for fee_type in self:
+            if self.env["account.move.line"]._property_has_lines(
+                [("property_fee_type_id", "=", fee_type.id)]
+            ):
+                raise UserError(
+                    self.env._(
+                        "Fee type %(fee)s was billed: it cannot be deleted. Archive it instead.",
                         fee=fee_type.name,
                     )
                 )

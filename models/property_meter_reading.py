@@ -1,7 +1,19 @@
+from statistics import median
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from .property_fee_type import METER_TYPES
+
+FINANCE = "property_fee_collection.property_fee_collection_group_finance"
+# Consumption far outside a unit's history waits for confirmation before it is billed:
+# more than OUTLIER_FACTOR times the median of its last readings (plus a small slack), or,
+# without history, more than a month's plausible use of a home.
+OUTLIER_FACTOR = 4.0
+OUTLIER_SLACK = {"water": 10.0, "electricity": 200.0, "gas": 20.0}
+OUTLIER_CEILING = {"water": 100.0, "electricity": 2000.0, "gas": 200.0}
+HISTORY_SIZE = 6
 
 
 class PropertyMeterReading(models.Model):
@@ -9,8 +21,10 @@ class PropertyMeterReading(models.Model):
 
     _name = "property.meter.reading"
     _description = "Meter Reading"
+    _inherit = ["property.guarded.mixin"]
     _order = "unit_id, meter_type, date desc, id desc"
     _check_company_auto = True
+    _guarded_fields = ("needs_confirmation", "confirmed_by_id", "date_confirmed", "move_line_id")
 
     unit_id = fields.Many2one(
         "property.unit", string="Unit", required=True, index=True, check_company=True
@@ -22,7 +36,9 @@ class PropertyMeterReading(models.Model):
     date = fields.Date(string="Reading Date", required=True, default=fields.Date.context_today)
     previous_reading = fields.Float(
         digits=(16, 2),
-        help="Filled from the unit's last reading of this meter; enter it for the first one.",
+        help="Filled from the unit's last reading of this meter. A unit's first reading of a "
+        "meter is its opening reading (baseline, no consumption) unless you enter the "
+        "previous reading yourself (e.g. 0 for a new meter).",
     )
     current_reading = fields.Float(digits=(16, 2), required=True)
     consumption = fields.Float(digits=(16, 2), compute="_compute_consumption", store=True)
@@ -31,6 +47,16 @@ class PropertyMeterReading(models.Model):
         "account.move.line", string="Bill Line", readonly=True, copy=False, index="btree_not_null"
     )
     is_billed = fields.Boolean(string="Billed", compute="_compute_is_billed")
+    needs_confirmation = fields.Boolean(
+        string="Unusual Consumption",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The consumption is far outside this unit's history: it is billed only after "
+        "finance confirms it (or corrects the reading).",
+    )
+    confirmed_by_id = fields.Many2one("res.users", string="Confirmed By", readonly=True, copy=False)
+    date_confirmed = fields.Datetime(string="Confirmed On", readonly=True, copy=False)
     note = fields.Char()
 
     _unit_meter_date_uniq = models.Constraint(
@@ -51,7 +77,9 @@ class PropertyMeterReading(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._fill_previous_readings(vals_list)
-        return super().create(vals_list)
+        readings = super().create(vals_list)
+        readings._flag_outliers()
+        return readings
 
     @api.model
     def _fill_previous_readings(self, vals_list):
@@ -68,7 +96,8 @@ class PropertyMeterReading(models.Model):
                 continue
             key = (vals["unit_id"], vals.get("meter_type") or default_type)
             if "previous_reading" not in vals:
-                vals["previous_reading"] = last.get(key, 0.0)
+                # the first reading of a meter is its opening reading: a baseline
+                vals["previous_reading"] = last.get(key, vals.get("current_reading", 0.0))
             last[key] = vals.get("current_reading", 0.0)
 
     @api.constrains("previous_reading", "current_reading", "date", "unit_id", "meter_type")
@@ -87,6 +116,14 @@ class PropertyMeterReading(models.Model):
 
     def _check_against(self, previous):
         self.ensure_one()
+        if self.current_reading < 0 or self.previous_reading < 0:
+            raise ValidationError(
+                self.env._(
+                    "Unit %(unit)s, %(date)s: a meter reading cannot be negative.",
+                    unit=self.unit_id.name,
+                    date=self.date,
+                )
+            )
         if self.current_reading < self.previous_reading:
             raise ValidationError(
                 self.env._(
@@ -118,7 +155,78 @@ class PropertyMeterReading(models.Model):
             raise UserError(
                 self.env._("A billed reading cannot be changed: cancel its bill first.")
             )
-        return super().write(vals)
+        result = super().write(vals)
+        if {"current_reading", "previous_reading", "date", "unit_id", "meter_type"} & set(vals):
+            self._flag_outliers()
+        return result
+
+    # === Unusual consumption (confirmed before billing) ===
+    @api.model
+    def _billable_domain(self):
+        """Readings that billing may bill: consumption, and confirmed when unusual."""
+        return Domain("consumption", ">", 0) & (
+            Domain("needs_confirmation", "=", False) | Domain("confirmed_by_id", "!=", False)
+        )
+
+    @api.model
+    def _billable_scope_domain(self, units, period_end):
+        return Domain([("unit_id", "in", units.ids), ("date", "<=", period_end)])
+
+    @api.model
+    def _to_confirm_domain(self):
+        """Unusual readings waiting for confirmation (billing lists them as problems)."""
+        return Domain(
+            [
+                ("needs_confirmation", "=", True),
+                ("confirmed_by_id", "=", False),
+                ("move_line_id", "=", False),
+            ]
+        )
+
+    def _flag_outliers(self):
+        """Flag readings whose consumption is far outside the unit's history."""
+        if not self:
+            return
+        history = self.search(
+            [
+                ("unit_id", "in", self.unit_id.ids),
+                ("meter_type", "in", list(set(self.mapped("meter_type")))),
+                ("consumption", ">", 0),
+            ],
+            order="date desc, id desc",
+        )
+        by_meter = history.grouped(lambda r: (r.unit_id.id, r.meter_type))
+        for reading in self:
+            earlier = [
+                r.consumption
+                for r in by_meter.get((reading.unit_id.id, reading.meter_type), [])
+                if r.date < reading.date
+            ][:HISTORY_SIZE]
+            flag = reading._is_outlier(earlier)
+            if flag != reading.needs_confirmation:
+                reading.sudo().write(
+                    {"needs_confirmation": flag, "confirmed_by_id": False, "date_confirmed": False}
+                )
+
+    def _is_outlier(self, earlier):
+        self.ensure_one()
+        if self.consumption <= 0:
+            return False
+        if earlier:
+            limit = OUTLIER_FACTOR * median(earlier) + OUTLIER_SLACK.get(self.meter_type, 10.0)
+        else:
+            limit = OUTLIER_CEILING.get(self.meter_type, 100.0)
+        return self.consumption > limit
+
+    def action_confirm_consumption(self):
+        """Finance confirms an unusual consumption after checking the meter."""
+        if not self.env.user.has_group(FINANCE):
+            raise UserError(self.env._("Only finance or a manager can confirm a reading."))
+        self.check_access("write")
+        self.filtered("needs_confirmation").sudo().write(
+            {"confirmed_by_id": self.env.uid, "date_confirmed": fields.Datetime.now()}
+        )
+        return True
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_billed(self):

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class PropertyPaymentPromise(models.Model):
@@ -6,12 +7,28 @@ class PropertyPaymentPromise(models.Model):
 
     _name = "property.payment.promise"
     _description = "Promise to Pay"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "property.guarded.mixin"]
     _order = "promise_date desc, id desc"
     _check_company_auto = True
+    # A promise is made by logging outcome A (or created pending); it is evaluated by the
+    # daily cron against the payments received. Nobody edits its terms or result by hand.
+    _guarded_fields = (
+        "partner_id",
+        "project_id",
+        "state_id",
+        "activity_id",
+        "collector_id",
+        "date",
+        "promise_date",
+        "amount",
+        "paid_amount",
+        "state",
+    )
 
     partner_id = fields.Many2one("res.partner", string="Payer", required=True, index=True)
-    project_id = fields.Many2one("property.project", string="Project", required=True, index=True)
+    project_id = fields.Many2one(
+        "property.project", string="Project", required=True, index=True, check_company=True
+    )
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     state_id = fields.Many2one("property.dunning.state", string="Dunning State", index=True)
@@ -20,7 +37,7 @@ class PropertyPaymentPromise(models.Model):
     date = fields.Date(string="Promised On", required=True, default=fields.Date.context_today)
     promise_date = fields.Date(string="Payment Date", required=True, tracking=True)
     amount = fields.Monetary(required=True, tracking=True)
-    paid_amount = fields.Monetary(readonly=True)
+    paid_amount = fields.Monetary(readonly=True, tracking=True)
     state = fields.Selection(
         [("pending", "Pending"), ("kept", "Kept"), ("broken", "Broken")],
         default="pending",
@@ -28,6 +45,37 @@ class PropertyPaymentPromise(models.Model):
         tracking=True,
         index=True,
     )
+
+    @api.constrains("amount", "promise_date", "date")
+    def _check_terms(self):
+        for promise in self:
+            if promise.amount <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "A promise to pay needs a positive amount (%(amount)s given).",
+                        amount=promise.amount,
+                    )
+                )
+            if promise.promise_date < promise.date:
+                raise ValidationError(
+                    self.env._(
+                        "The promised payment date %(date)s is before the day of the promise "
+                        "%(day)s: a promise cannot be in the past.",
+                        date=promise.promise_date,
+                        day=promise.date,
+                    )
+                )
+
+    @api.model
+    def _guard_create_vals(self, vals):
+        """Users create pending promises dated today; the result is left to the cron."""
+        today = fields.Date.context_today(self)
+        refused = [f for f in ("state", "paid_amount") if vals.get(f) not in (None, "pending", 0)]
+        if vals.get("date") and fields.Date.to_date(vals["date"]) != today:
+            refused.append("date")
+        if vals.get("promise_date") and fields.Date.to_date(vals["promise_date"]) < today:
+            raise ValidationError(self.env._("The promised payment date cannot be in the past."))
+        return refused
 
     @api.model
     def _cron_evaluate(self):
@@ -37,10 +85,13 @@ class PropertyPaymentPromise(models.Model):
         due._evaluate()
 
     def _evaluate(self):
-        paid = self._paid_amounts()
-        kept = self.filtered(lambda p: paid.get(p.id, 0.0) >= p.amount - 0.005)
-        broken = self - kept
-        for promise in self:
+        """Kept or broken from the payments received (private: the cron's; writes as
+        superuser, the chatter records the change)."""
+        promises = self.sudo()
+        paid = promises._paid_amounts()
+        kept = promises.filtered(lambda p: paid.get(p.id, 0.0) >= p.amount - 0.005)
+        broken = promises - kept
+        for promise in promises:
             promise.paid_amount = paid.get(promise.id, 0.0)
         kept.write({"state": "kept"})
         broken.write({"state": "broken"})

@@ -117,7 +117,15 @@ class PropertyProject(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_units(self):
-        if self.unit_ids:
+        if (
+            self.env["account.move"]
+            .sudo()
+            .search_count([("property_project_id", "in", self.ids)], limit=1)
+        ):
+            raise UserError(
+                self.env._("A project with bills cannot be deleted: archive it instead.")
+            )
+        if self.with_context(active_test=False).unit_ids:
             raise UserError(
                 self.env._("A project with units cannot be deleted: archive it instead.")
             )

@@ -82,14 +82,17 @@ class PropertyUnit(models.Model):
 
     # === Occupancy ===
     occupancy_ids = fields.One2many(
-        "property.unit.occupancy", "unit_id", string="Occupancy History"
+        "property.unit.occupancy", "unit_id", string="Occupancy History", groups="base.group_user"
     )
+    # The current parties are internal data: a former owner or tenant (portal) who can
+    # still read the unit sees nothing of who lives there now.
     owner_id = fields.Many2one(
         "res.partner",
         string="Current Owner",
         compute="_compute_current_parties",
         store=True,
         index=True,
+        groups="base.group_user",
         help="Owner whose ownership period covers today.",
     )
     payer_id = fields.Many2one(
@@ -98,13 +101,20 @@ class PropertyUnit(models.Model):
         compute="_compute_current_parties",
         store=True,
         index=True,
+        groups="base.group_user",
         help="Party billed today: a tenant or occupant marked 'bills to this party', else "
         "the owner (jointly liable), else the project's developer for unsold units.",
     )
     tenant_id = fields.Many2one(
-        "res.partner", string="Current Tenant", compute="_compute_current_parties", store=True
+        "res.partner",
+        string="Current Tenant",
+        compute="_compute_current_parties",
+        store=True,
+        groups="base.group_user",
     )
-    owner_phone = fields.Char(related="owner_id.phone", string="Owner Phone")
+    owner_phone = fields.Char(
+        related="owner_id.phone", string="Owner Phone", groups="base.group_user"
+    )
     collector_id = fields.Many2one(related="building_id.collector_id", store=True)
 
     # === Constraints and indexes ===
@@ -162,6 +172,18 @@ class PropertyUnit(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_history(self):
+        billed = self.filtered(
+            lambda u: self.env["account.move.line"]._property_has_lines(
+                [("property_unit_id", "=", u.id)]
+            )
+        )
+        if billed:
+            raise UserError(
+                self.env._(
+                    "Unit %(unit)s has bills: it cannot be deleted. Archive it instead.",
+                    unit=billed[0].display_name,
+                )
+            )
         if self.occupancy_ids:
             raise UserError(
                 self.env._(

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import occupancy as occ
 
@@ -23,7 +23,13 @@ class PropertyUnitOccupancy(models.Model):
     project_id = fields.Many2one(related="unit_id.project_id", store=True, index=True)
     company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Party", required=True, index=True, tracking=True
+        "res.partner",
+        string="Party",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
     )
     phone = fields.Char(related="partner_id.phone")
     role = fields.Selection(
@@ -100,6 +106,49 @@ class PropertyUnitOccupancy(models.Model):
                     second_from=second.date_from,
                 )
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._set_party_company()
+        return records
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "partner_id" in vals:
+            self._set_party_company()
+        return result
+
+    def _set_party_company(self):
+        """Owners and tenants belong to the company of their unit: Odoo's multi-company rule
+        on contacts then hides them from the other companies."""
+        for record in self:
+            partner = record.partner_id.commercial_partner_id.sudo()
+            if not partner.company_id and not partner.user_ids.filtered(lambda u: not u.share):
+                (partner | partner.child_ids).filtered(lambda p: not p.company_id).write(
+                    {"company_id": record.company_id.id}
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_billed(self):
+        """A billed period is history: end the occupancy (date to) instead of deleting it."""
+        for record in self:
+            domain = [
+                ("property_unit_id", "=", record.unit_id.id),
+                ("partner_id", "=", record.partner_id.commercial_partner_id.id),
+                ("property_period_end", ">=", record.date_from),
+            ]
+            if record.date_to:
+                domain.append(("property_period_start", "<=", record.date_to))
+            if self.env["account.move.line"]._property_has_lines(domain):
+                raise UserError(
+                    self.env._(
+                        "%(party)s was billed for unit %(unit)s during this period: the "
+                        "occupancy cannot be deleted. Set its end date instead.",
+                        party=record.partner_id.name,
+                        unit=record.unit_id.display_name,
+                    )
+                )
 
     def _as_stay(self):
         self.ensure_one()

@@ -1,5 +1,10 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+FINANCE = "property_fee_collection.property_fee_collection_group_finance"
+# hardship data is kept by finance and managers (the flag itself is seen by the team)
+HARDSHIP_FIELDS = ("property_hardship", "property_hardship_ids")
 
 
 class ResPartner(models.Model):
@@ -17,8 +22,16 @@ class ResPartner(models.Model):
     property_unit_count = fields.Integer(string="Units", compute="_compute_property_unit_ids")
     property_hardship = fields.Boolean(
         string="Hardship",
+        tracking=True,
         help="Special hardship (低保户, disability, serious illness): dunning pauses; consider "
-        "a waiver or an installment plan.",
+        "a waiver or an installment plan. Set by finance or a manager, with the reason and "
+        "proof in a hardship record.",
+    )
+    property_hardship_ids = fields.One2many(
+        "property.hardship",
+        "partner_id",
+        string="Hardship Records",
+        groups=FINANCE,
     )
     property_dunning_state_ids = fields.One2many(
         "property.dunning.state", "partner_id", string="Dunning States"
@@ -64,17 +77,52 @@ class ResPartner(models.Model):
             partner.property_overdue_amount = overdue
             partner.property_oldest_due_date = oldest
 
+    # === Hardship data: finance and managers only ===
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get(f) for vals in vals_list for f in HARDSHIP_FIELDS):
+            self._check_hardship_access()
+        return super().create(vals_list)
+
     def write(self, vals):
+        if any(f in vals for f in HARDSHIP_FIELDS):
+            self._check_hardship_access()
         if "property_hardship" not in vals:
             return super().write(vals)
         before = self.filtered("property_hardship")
         res = super().write(vals)
+        # hardship pauses are kept as history (no late fees on paused days by default)
         Pause = self.env["property.dunning.pause"]
         if vals["property_hardship"]:
             Pause._open(self - before, "hardship")
         else:
             Pause._close(before, "hardship")
         return res
+
+    def _check_hardship_access(self):
+        if not self.env.su and not self.env.user.has_group(FINANCE):
+            raise AccessError(
+                self.env._(
+                    "Only finance or a manager can set or lift the hardship flag of a payer."
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_property_party(self):
+        parties = self.filtered(
+            lambda p: p.sudo().with_context(active_test=False).property_occupancy_ids
+            or self.env["account.move.line"]._property_has_lines(
+                [("partner_id", "=", p.id), ("property_unit_id", "!=", False)]
+            )
+        )
+        if parties:
+            raise UserError(
+                self.env._(
+                    "%(partner)s is or was an owner, tenant or payer of a unit: the contact "
+                    "cannot be deleted. Archive it instead.",
+                    partner=parties[0].display_name,
+                )
+            )
 
     def action_view_property_units(self):
         self.ensure_one()

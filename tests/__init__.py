@@ -9,3 +9,11 @@ from . import test_billing_inputs
 from . import test_late_fee_tools
 from . import test_dunning
 from . import test_late_fee
+from . import test_trust_forgery
+from . import test_trust_company
+from . import test_trust_deletion
+from . import test_trust_inputs
+from . import test_trust_sms
+from . import test_trust_privacy
+from . import test_trust_screens
+from . import test_trust_tours

@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -100,9 +102,8 @@ class TestLateFee(DunningCommon):
             action = self._dun(date(2026, 12, 1 + offset))
         self.assertEqual(action.level_id.sequence, 4)
         self.assertTrue(action.is_written_demand)
-        action.write(
-            {"delivered": True, "delivery_date": date(2026, 12, 9), "delivery_proof": "EMS1234"}
-        )
+        with freeze_time("2026-12-21"):
+            action._record_delivery(date(2026, 12, 9), "EMS1234")
         self.env.flush_all()
         Watch.invalidate_model()
         self.assertEqual(
@@ -113,7 +114,12 @@ class TestLateFee(DunningCommon):
         )
         # an SMS reminder is no written demand: it does not restart the period
         sms_only = self.env["property.dunning.action"].search([("level_id.sequence", "=", 0)])
-        sms_only.write({"delivered": True, "delivery_date": date(2026, 12, 20)})
+        with freeze_time("2026-12-21"), self.assertRaises(UserError):
+            sms_only._record_delivery(date(2026, 12, 20), "SMS")
+        with freeze_time("2026-12-21"):  # even if forced by the superuser
+            sms_only.write(
+                {"delivered": True, "delivery_date": date(2026, 12, 20), "delivery_proof": "x"}
+            )
         self.env.flush_all()
         Watch.invalidate_model()
         self.assertEqual(

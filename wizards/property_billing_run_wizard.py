@@ -46,6 +46,11 @@ class PropertyBillingRunWizard(models.TransientModel):
 
     def _run_values(self):
         self.ensure_one()
+        self.env["property.billing.run"]._check_period_values(
+            self.period_start,
+            self.invoice_date or billing.month_bounds(self.period_start)[0],
+            self.mode,
+        )
         return {
             "company_id": self.company_id.id,
             "period_start": billing.month_bounds(self.period_start)[0],

@@ -1,4 +1,7 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
+
+FINANCE = "property_fee_collection.property_fee_collection_group_finance"
 
 
 class PropertyDunningRunWizard(models.TransientModel):
@@ -14,7 +17,14 @@ class PropertyDunningRunWizard(models.TransientModel):
 
     def action_run(self):
         self.ensure_one()
-        actions = self.env["property.dunning.state"]._run_dunning(self.company_id, self.date)
+        if self.date > fields.Date.context_today(self):
+            raise UserError(self.env._("Dunning cannot be run for a day in the future."))
+        if not self.env.user.has_group(FINANCE) or self.company_id not in self.env.companies:
+            raise AccessError(self.env._("Only finance or a manager of the company runs dunning."))
+        # the run writes levels, amounts and actions, which users cannot write directly
+        actions = (
+            self.env["property.dunning.state"].sudo()._run_dunning(self.company_id, self.date)
+        ).sudo(False)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
