@@ -5,7 +5,7 @@ from datetime import timedelta
 from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
-from odoo.exceptions import LockError, UserError, ValidationError
+from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
 from ..tools import billing, periods
@@ -48,9 +48,23 @@ class PropertyBillingRun(models.Model):
 
     _name = "property.billing.run"
     _description = "Billing Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "property.guarded.mixin"]
     _order = "period_start desc, id desc"
     _check_company_auto = True
+    # progress and results are written by planning and the workers only (see action_process)
+    _guarded_fields = (
+        "state",
+        "payer_total",
+        "planned_date",
+        "plan_inputs",
+        "date_started",
+        "unit_count",
+        "invoice_count",
+        "line_count",
+        "amount_total",
+        "duration",
+        "date_done",
+    )
 
     # === Fields ===
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
@@ -230,14 +244,32 @@ class PropertyBillingRun(models.Model):
     # === Actions ===
     def action_process(self):
         """Bill now, in this request (small scopes; the cron handles big ones)."""
-        for run in self:
+        self._check_finance()
+        for run in self.sudo():
             run._process()
         return True
 
     def action_queue(self):
-        self.filtered(lambda r: r.state == "draft").write({"state": "queued"})
+        self._check_finance()
+        self.sudo().filtered(lambda r: r.state == "draft").write({"state": "queued"})
         self.env.ref("property_fee_collection.ir_cron_property_billing_process")._trigger()
         return True
+
+    def _preview(self):
+        """Plan a draft run (the wizard's preview); returns ``(groups, problems)``."""
+        self.ensure_one()
+        self._check_finance()
+        if self.state != "draft":
+            raise UserError(self.env._("Only a draft billing run can be previewed."))
+        return self.sudo()._plan()
+
+    def _check_finance(self):
+        """Billing is finance's: the runs' state and results are then written as superuser."""
+        self.check_access("write")
+        if not self.env.su and not self.env.user.has_group(
+            "property_fee_collection.property_fee_collection_group_finance"
+        ):
+            raise AccessError(self.env._("Only finance or a manager can run billing."))
 
     def action_view_bills(self):
         self.ensure_one()

@@ -342,6 +342,12 @@ class TestBillingRun(BillingCommon):
         )
         run.action_process()
         self.assertEqual(len(run.move_ids), 2)
+        # progress and results change only through the buttons
+        with self.assertRaises(AccessError) as err:
+            run.with_user(finance).write({"state": "draft", "invoice_count": 99})
+        self.assertIn("buttons", str(err.exception))
+        with self.assertRaises(AccessError):
+            run.with_user(collector).action_process()
 
 
 @tagged("post_install", "-at_install")

@@ -67,7 +67,7 @@ class PropertyBillingRunWizard(models.TransientModel):
             self.run_id.write(self._run_values())
         else:
             self.run_id = self.env["property.billing.run"].create(self._run_values())
-        groups, problems = self.run_id._plan()
+        groups, problems = self.run_id._preview()
         payers = []
         for (project_id, partner_id), charges in groups.items():
             units = self.env["property.unit"].browse({c.unit_id for c in charges if c.unit_id})
