@@ -19,7 +19,16 @@ class PropertyUnit(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "project_id, building_id, floor, name, id"
     _check_company_auto = True
-    _rec_names_search = ["name", "building_id.name", "project_id.name", "owner_id.name"]
+    _rec_names_search = [
+        "name",
+        "building_id.name",
+        "project_id.name",
+        "owner_id.name",
+        # front desk: find a unit by its owner's or payer's phone or the payer's name
+        "owner_id.phone",
+        "payer_id.name",
+        "payer_id.phone",
+    ]
 
     # === Basic information ===
     name = fields.Char(

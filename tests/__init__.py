@@ -9,3 +9,7 @@ from . import test_billing_inputs
 from . import test_late_fee_tools
 from . import test_dunning
 from . import test_late_fee
+from . import test_rmb_tools
+from . import test_frontdesk
+from . import test_frontdesk_debit
+from . import test_frontdesk_security
