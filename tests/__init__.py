@@ -13,3 +13,4 @@ from . import test_rmb_tools
 from . import test_frontdesk
 from . import test_frontdesk_debit
 from . import test_frontdesk_security
+from . import test_frontdesk_notices
