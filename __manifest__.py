@@ -59,6 +59,7 @@
         "views/property_receipt_views.xml",
         "views/property_cash_day_views.xml",
         "views/property_debit_views.xml",
+        "views/property_unit_frontdesk_views.xml",
         "views/property_frontdesk_menus.xml",
     ],
     "assets": {

@@ -27,6 +27,7 @@ from . import account_move
 from . import account_move_line
 from . import account_partial_reconcile
 from . import account_payment
+
 # === Front desk (收费台), daily takings, auto-debit, notices ===
 from . import account_journal
 from . import property_receipt

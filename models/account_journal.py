@@ -20,6 +20,16 @@ CHANNEL_JOURNALS = {
 }
 
 
+def write_translations(record, fname, translate):
+    """Store ``translate(env)`` — an ``env._("…")`` call — as ``fname`` of ``record`` in
+    every installed language, so a name the system writes once (a journal, a product) reads
+    in each user's language and not in the language of whoever created it first."""
+    langs = [code for code, _name in record.env["res.lang"].get_installed()]
+    for code in ["en_US"] + [code for code in langs if code != "en_US"]:
+        localized = record.with_context(lang=code)
+        localized[fname] = translate(localized.env)
+
+
 class AccountJournal(models.Model):
     _inherit = "account.journal"
 
@@ -80,5 +90,10 @@ class AccountJournal(models.Model):
                         "sequence": 50,
                     }
                 )
+            )
+            write_translations(
+                journal,
+                "name",
+                lambda env: env["account.journal"]._property_channel_names()[channel],
             )
         return journal.sudo(False)

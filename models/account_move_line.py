@@ -120,8 +120,7 @@ class AccountMoveLine(models.Model):
                     {
                         "partial_reconcile_ids": [
                             Command.link(partial.id)
-                            for partial in involved.matched_debit_ids
-                            | involved.matched_credit_ids
+                            for partial in involved.matched_debit_ids | involved.matched_credit_ids
                         ],
                         "reconciled_line_ids": [Command.link(line.id) for line in involved],
                     }

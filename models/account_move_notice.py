@@ -1,6 +1,6 @@
 import base64
 
-from odoo import models
+from odoo import api, fields, models
 
 from ..tools.rmb import amount_to_chinese
 
@@ -11,6 +11,25 @@ class AccountMove(models.Model):
     owed from the receivable ledger, the amount in Chinese capitals and the payment QR code."""
 
     _inherit = "account.move"
+
+    property_period_label = fields.Char(
+        string="Service Period", compute="_compute_property_period_label"
+    )
+
+    # === Bills list: the service period of the billed lines ===
+    @api.depends("invoice_line_ids.property_period_start", "invoice_line_ids.property_period_end")
+    def _compute_property_period_label(self):
+        for move in self:
+            lines = move.invoice_line_ids.filtered("property_period_start")
+            if not lines:
+                move.property_period_label = False
+                continue
+            start = min(lines.mapped("property_period_start"))
+            end = max(lines.mapped("property_period_end") or [start])
+            if start.replace(day=1) == end.replace(day=1):
+                move.property_period_label = f"{start:%Y-%m}"
+            else:
+                move.property_period_label = f"{start:%Y-%m} ~ {end:%Y-%m}"
 
     def _property_notice_values(self):
         self.ensure_one()
@@ -89,4 +108,3 @@ class AccountMove(models.Model):
             .with_context(discard_logo_check=True)
             .report_action(bills, config=False)
         )
-

@@ -4,6 +4,7 @@ import subprocess
 from collections import OrderedDict
 
 from odoo import models
+
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 _logger = logging.getLogger(__name__)

@@ -32,9 +32,7 @@ class PropertyCashDay(models.Model):
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    date = fields.Date(
-        required=True, readonly=True, default=fields.Date.context_today, index=True
-    )
+    date = fields.Date(required=True, readonly=True, default=fields.Date.context_today, index=True)
     state = fields.Selection(
         [("open", "Open"), ("closed", "Closed")],
         default="open",
@@ -84,8 +82,9 @@ class PropertyCashDay(models.Model):
             day.receipt_amount = sum(channels.mapped("receipt_amount"))
             day.statement_amount = sum(channels.mapped("statement_amount"))
             day.difference = day.statement_amount - day.receipt_amount
+            currency = day.currency_id
             day.difference_count = len(
-                channels.filtered(lambda line: not day.currency_id.is_zero(line.difference))
+                channels.filtered(lambda line, c=currency: not c.is_zero(line.difference))
             )
 
     # === Locks other models ask for ===

@@ -29,4 +29,6 @@ class PropertyDebitBatchLine(models.Model):
     @api.depends("batch_id", "partner_id")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = f"{line.batch_id.name or ''} #{line.id} {line.partner_id.name or ''}"
+            line.display_name = (
+                f"{line.batch_id.name or ''} #{line.id} {line.partner_id.name or ''}"
+            )

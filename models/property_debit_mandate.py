@@ -38,4 +38,6 @@ class PropertyDebitMandate(models.Model):
     def _compute_display_name(self):
         for mandate in self:
             tail = (mandate.account_number or "")[-4:]
-            mandate.display_name = f"{mandate.partner_id.name or ''} {mandate.bank_name or ''} *{tail}"
+            mandate.display_name = (
+                f"{mandate.partner_id.name or ''} {mandate.bank_name or ''} *{tail}"
+            )

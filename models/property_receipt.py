@@ -82,8 +82,10 @@ class PropertyReceipt(models.Model):
     # === Numbering ===
     @api.model
     def _next_number(self, company):
-        sequence = self.env["ir.sequence"].sudo().search(
-            [("code", "=", "property.receipt"), ("company_id", "=", company.id)], limit=1
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search([("code", "=", "property.receipt"), ("company_id", "=", company.id)], limit=1)
         )
         if not sequence:
             sequence = (
@@ -115,9 +117,11 @@ class PropertyReceipt(models.Model):
         }
 
     def action_print(self):
-        return self.env.ref(
-            "property_fee_collection.property_receipt_report"
-        ).with_context(discard_logo_check=True).report_action(self, config=False)
+        return (
+            self.env.ref("property_fee_collection.property_receipt_report")
+            .with_context(discard_logo_check=True)
+            .report_action(self, config=False)
+        )
 
     def _check_cashier(self):
         if not self.env.su and not self.env.user.has_group(FINANCE):
@@ -195,6 +199,6 @@ class PropertyReceipt(models.Model):
                 what=self.env._("Voided") if void else self.env._("Refunded"),
                 user=self.env.user.name,
                 reason=reason,
-            )
+            ),
         )
         return refund.sudo(False)

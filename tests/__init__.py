@@ -14,3 +14,4 @@ from . import test_frontdesk
 from . import test_frontdesk_debit
 from . import test_frontdesk_security
 from . import test_frontdesk_notices
+from . import test_frontdesk_tour

@@ -18,9 +18,7 @@ class FrontDeskCommon(LedgerCommon):
     def _collect(self, items, channel="cash", prepaid=0.0, user=None, day=None, partner=None):
         return (
             self.Payment.with_user(user or self.cashier)
-            ._property_collect(
-                partner or self.owner, items, channel, prepaid=prepaid, date=day
-            )
+            ._property_collect(partner or self.owner, items, channel, prepaid=prepaid, date=day)
             .sudo()
         )
 

@@ -93,7 +93,11 @@ class TestFrontDesk(FrontDeskCommon):
     def test_receipt_pdf_chinese_and_capitals(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.owner.lang = "zh_CN"
-        cases = [(10005.07, "壹万零伍元零柒分"), (1010.00, "壹仟零壹拾元整"), (20.05, "贰拾元零伍分")]
+        cases = [
+            (10005.07, "壹万零伍元零柒分"),
+            (1010.00, "壹仟零壹拾元整"),
+            (20.05, "贰拾元零伍分"),
+        ]
         for month, (amount, words) in enumerate(cases, start=1):
             with self.subTest(amount=amount), freeze_time(date(2027, month, 20)):
                 bill = self._bill(date(2027, month, 15), amount, period=date(2027, month, 1))

@@ -74,9 +74,22 @@ class TestAutoDebit(FrontDeskCommon):
                 Batch.create({"date": date(2027, 3, 20)}).action_export()
             batch.result_file = self._result_csv(
                 [
-                    [batch.name, by_payer["张伟"]["line"], "6222020200001111", "420.50", "成功", ""],
-                    [batch.name, by_payer["李娜"]["line"], "6217000000002222", "200.00", "失败",
-                     "余额不足"],
+                    [
+                        batch.name,
+                        by_payer["张伟"]["line"],
+                        "6222020200001111",
+                        "420.50",
+                        "成功",
+                        "",
+                    ],
+                    [
+                        batch.name,
+                        by_payer["李娜"]["line"],
+                        "6217000000002222",
+                        "200.00",
+                        "失败",
+                        "余额不足",
+                    ],
                 ]
             )
             batch.collection_date = date(2027, 3, 21)
@@ -100,8 +113,10 @@ class TestAutoDebit(FrontDeskCommon):
 
     def test_bad_result_file_is_refused(self):
         self._bill(date(2027, 2, 15), 300.0, period=date(2027, 2, 1))
-        batch = self.env["property.debit.batch"].with_user(self.cashier).create(
-            {"date": date(2027, 3, 20)}
+        batch = (
+            self.env["property.debit.batch"]
+            .with_user(self.cashier)
+            .create({"date": date(2027, 3, 20)})
         )
         batch.action_export()
         batch.result_file = self._result_csv([["DD/OTHER", batch.line_ids.id, "", "1", "成功", ""]])

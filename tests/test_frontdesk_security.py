@@ -49,3 +49,31 @@ class TestCollectorReadsBills(DunningCommon):
         action = self._state().with_user(self.collector).last_action_id
         if action:
             action.read(["move_ids"])
+
+
+@tagged("post_install", "-at_install")
+class TestDisplayNames(DunningCommon):
+    def test_every_model_has_a_display_name(self):
+        """No model of the addon shows "model,id" in breadcrumbs: each one has a name field
+        or computes its display name."""
+        base = type(self.env["base"])._compute_display_name
+        names = [
+            name
+            for name, model in self.env.registry.items()
+            if model._original_module == "property_fee_collection" and not model._abstract
+        ]
+        self.assertGreater(len(names), 30)
+        for name in names:
+            Model = self.env[name]
+            with self.subTest(model=name):
+                rec_name = Model._rec_name
+                overridden = type(Model)._compute_display_name is not base
+                self.assertTrue(
+                    overridden or (rec_name and rec_name in Model._fields),
+                    f"{name} has no display name",
+                )
+
+    def test_dunning_state_breadcrumb(self):
+        self._bill(date(2027, 1, 15), 100.0)
+        self._dun(date(2027, 1, 20))
+        self.assertEqual(self._state().display_name, "张伟 · 丽景苑")

@@ -3,6 +3,7 @@ from . import property_billing_run_wizard
 from . import property_late_fee_waive
 from . import property_dunning_run_wizard
 from . import account_payment_register
+
 # === Front desk (收费台) ===
 from . import property_cashier_desk
 from . import property_cashier_desk_line

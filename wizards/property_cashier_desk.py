@@ -40,9 +40,7 @@ class PropertyCashierDesk(models.TransientModel):
     memo = fields.Char()
     last_receipt_id = fields.Many2one("property.receipt", string="Last Receipt", readonly=True)
 
-    @api.depends(
-        "line_ids.selected", "line_ids.residual", "prepaid", "amount_tendered", "channel"
-    )
+    @api.depends("line_ids.selected", "line_ids.residual", "prepaid", "amount_tendered", "channel")
     def _compute_amounts(self):
         for desk in self:
             currency = desk.currency_id

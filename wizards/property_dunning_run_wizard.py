@@ -12,6 +12,11 @@ class PropertyDunningRunWizard(models.TransientModel):
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
 
+    # === Display name (breadcrumbs, links) ===
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("Run Dunning")
+
     def action_run(self):
         self.ensure_one()
         actions = self.env["property.dunning.state"]._run_dunning(self.company_id, self.date)
