@@ -62,7 +62,7 @@ class PropertyReceipt(models.Model):
     reversal_move_id = fields.Many2one("account.move", string="Reversal Entry", readonly=True)
     reason = fields.Char(string="Void/Refund Reason", readonly=True)
     note = fields.Char(readonly=True)
-    day_closed = fields.Boolean(string="Day Closed", compute="_compute_day_closed")
+    day_closed = fields.Boolean(compute="_compute_day_closed")
 
     _name_company_uniq = models.Constraint(
         "UNIQUE (company_id, name)", "A receipt number is used once per company."
