@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "application": True,
+    "post_init_hook": "post_init_hook",
     "depends": ["account", "mail", "portal", "sms", "base_import"],
     "data": [
         "security/property_fee_collection_groups.xml",

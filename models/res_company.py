@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .account_journal import write_translations
 
 
 class ResCompany(models.Model):
@@ -67,6 +69,27 @@ class ResCompany(models.Model):
         if text.strip() == english:
             text = company._property_default_payment_text()
         return text
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._property_translate_default_payment_text()
+        return companies
+
+    def _property_translate_default_payment_text(self):
+        """Companies whose payment-methods text is the shipped default get it in every
+        installed language (a default is evaluated in the creating user's language only)."""
+        defaults = {""} | {
+            self.with_context(lang=code)._property_default_payment_text()
+            for code, _name in self.env["res.lang"].get_installed()
+        }
+        for company in self.with_context(lang="en_US"):
+            if (company.property_payment_instructions or "").strip() in defaults:
+                write_translations(
+                    company.sudo(),
+                    "property_payment_instructions",
+                    lambda env: env["res.company"]._property_default_payment_text(),
+                )
 
     def _property_default_payment_text(self):
         return self.env._(

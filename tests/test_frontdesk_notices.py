@@ -138,3 +138,20 @@ class TestPaymentNotices(BillingCommon):
             wkhtmltopdf_patched.cache_clear()
         self.assertEqual(calls, [2])
         self.assertTrue(Command)
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentText(BillingCommon):
+    def test_default_payment_text_in_chinese(self):
+        """The company setting itself reads in Chinese for a Chinese user (written in every
+        installed language at installation and for new companies)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        company = self.env["res.company"].create({"name": "新物业公司"})
+        self.assertIn(
+            "物业服务中心", company.with_context(lang="zh_CN").property_payment_instructions
+        )
+        self.assertIn(
+            "property service centre",
+            company.with_context(lang="en_US").property_payment_instructions,
+        )
+        self.assertIn("物业服务中心", company._property_payment_text("zh_CN"))
