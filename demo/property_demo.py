@@ -75,3 +75,5 @@ class IrModuleModule(models.Model):
         what they write once (chatter lines "收费项目 已创建", journal and product names) is in
         the installed languages; Odoo loads a module's translations after its demo data."""
         self.search([("name", "=", "property_fee_collection")])._update_translations()
+        # the terms were written in SQL: read them again (model names of the chatter lines)
+        self.env.invalidate_all()
