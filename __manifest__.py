@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "application": True,
+    "post_init_hook": "post_init_hook",
     "depends": ["account", "mail", "portal", "sms", "base_import"],
     "data": [
         "security/property_fee_collection_groups.xml",
@@ -18,10 +19,15 @@
         "security/property_dunning_security.xml",
         "security/property_receivable_security.xml",
         "security/property_trust_security.xml",
+        "security/property_frontdesk_security.xml",
+        "security/account_move_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "report/property_payment_notice_reports.xml",
+        "report/property_letterhead_templates.xml",
         "report/property_payment_notice_templates.xml",
+        "report/property_receipt_reports.xml",
+        "report/property_receipt_templates.xml",
         "data/mail_template_data.xml",
         "data/mail_activity_type_data.xml",
         "report/property_dunning_letter_reports.xml",
@@ -51,6 +57,13 @@
         "wizards/account_payment_register_views.xml",
         "wizards/property_dunning_delivery_views.xml",
         "views/property_fee_collection_menus.xml",
+        # front desk (收费台), daily takings, auto-debit
+        "views/property_cashier_desk_views.xml",
+        "views/property_receipt_views.xml",
+        "views/property_cash_day_views.xml",
+        "views/property_debit_views.xml",
+        "views/property_unit_frontdesk_views.xml",
+        "views/property_frontdesk_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [

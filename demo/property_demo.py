@@ -63,3 +63,16 @@ class PropertyBillingRun(models.Model):
                     }
                 )
         self.env["property.meter.reading"].create(vals)
+
+
+class IrModuleModule(models.Model):
+    _inherit = "ir.module.module"
+
+    @api.model
+    def _property_demo_translations(self):
+        """Demo only: load this addon's translations before the demo records are created, so
+        what they write once (chatter lines "收费项目 已创建", journal and product names) is in
+        the installed languages; Odoo loads a module's translations after its demo data."""
+        self.search([("name", "=", "property_fee_collection")])._update_translations()
+        # the terms were written in SQL: read them again (model names of the chatter lines)
+        self.env.invalidate_all()

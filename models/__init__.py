@@ -30,3 +30,15 @@ from . import account_move_line
 from . import account_partial_reconcile
 from . import account_payment
 from . import property_hardship
+
+# === Front desk (收费台), daily takings, auto-debit, notices ===
+from . import account_journal
+from . import property_receipt
+from . import property_receipt_line
+from . import property_cash_day
+from . import property_cash_day_line
+from . import property_debit_mandate
+from . import property_debit_batch
+from . import property_debit_batch_line
+from . import ir_actions_report
+from . import account_move_notice

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from .account_journal import write_translations
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -89,6 +91,8 @@ class AccountMove(models.Model):
                     }
                 )
             )
+            # the name in every installed language (not only the creating user's)
+            write_translations(journal, "name", lambda env: env._("Property Fee Bills"))
         return journal.sudo(False)
 
     @api.model

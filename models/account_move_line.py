@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMoveLine(models.Model):
@@ -72,3 +73,72 @@ class AccountMoveLine(models.Model):
                 and line.parent_state != "cancel"
                 and line.move_id.payment_state != "reversed"
             )
+
+    # === Front desk: reconcile exact amounts (收费台) ===
+    @api.model
+    def _property_reconcile_amounts(self, pairs):
+        """Reconcile ``[(debit_line, credit_line, amount)]`` for exactly these amounts.
+
+        Odoo's ``reconcile()`` gives a credit to the debits in order until it is used up; a
+        payment that pays only some items of several bills needs each bill to receive exactly
+        the chosen amount, so the partials are made here with explicit amounts, the way
+        ``_reconcile_plan_with_sync`` makes them for lines in the company currency (the
+        property bills' currency): same checks, same hooks (invoice paid hook, cash-basis
+        taxes, full reconciliation when everything in the matching is settled).
+        """
+        pairs = [(debit, credit, amount) for debit, credit, amount in pairs if amount > 0]
+        if not pairs:
+            return self.env["account.partial.reconcile"]
+        lines = self.browse()
+        for debit, credit, _amount in pairs:
+            lines |= debit | credit
+        if len(lines.currency_id | lines.company_currency_id) > 1:
+            raise UserError(
+                self.env._("Only entries in the company currency can be reconciled here.")
+            )
+        lines._check_amls_exigibility_for_reconciliation()
+        left = {line: abs(line.amount_residual) for line in lines}
+        currency = lines.company_currency_id
+        vals_list = []
+        for debit, credit, amount in pairs:
+            if currency.compare_amounts(amount, min(left[debit], left[credit])) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(amount)s is more than is left to reconcile on %(bill)s.",
+                        amount=amount,
+                        bill=debit.move_id.display_name,
+                    )
+                )
+            left[debit] -= amount
+            left[credit] -= amount
+            vals_list.append(
+                {
+                    "debit_move_id": debit.id,
+                    "credit_move_id": credit.id,
+                    "amount": amount,
+                    "debit_amount_currency": amount,
+                    "credit_amount_currency": amount,
+                }
+            )
+        container = {"records": lines.move_id}
+        with (
+            lines.move_id._check_balanced(container),
+            lines.move_id._sync_dynamic_lines(container),
+        ):
+            pre_hook = lines._reconcile_pre_hook()
+            partials = self.env["account.partial.reconcile"].create(vals_list)
+            if any(lines.company_id.mapped("tax_exigibility")):
+                partials._create_tax_cash_basis_moves()
+            involved = lines._all_reconciled_lines()
+            if all(line.reconciled for line in involved) and not involved.full_reconcile_id:
+                self.env["account.full.reconcile"].create(
+                    {
+                        "partial_reconcile_ids": [
+                            Command.link(partial.id)
+                            for partial in involved.matched_debit_ids | involved.matched_credit_ids
+                        ],
+                        "reconciled_line_ids": [Command.link(line.id) for line in involved],
+                    }
+                )
+            lines._reconcile_post_hook(pre_hook)
+        return partials

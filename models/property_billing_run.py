@@ -305,9 +305,12 @@ class PropertyBillingRun(models.Model):
         ) or self.move_ids.filtered(lambda m: m.state == "posted")
         if not moves:
             raise UserError(self.env._("This run has no posted bills."))
-        return self.env.ref(
-            "property_fee_collection.account_move_report_payment_notice"
-        ).report_action(moves)
+        # the notice carries its own letterhead: no document-layout dialog before printing
+        return (
+            self.env.ref("property_fee_collection.account_move_report_payment_notice")
+            .with_context(discard_logo_check=True)
+            .report_action(moves, config=False)
+        )
 
     # === Cron ===
     @api.model

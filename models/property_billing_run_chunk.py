@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools.charges import Charge
 
@@ -22,6 +22,12 @@ class PropertyBillingRunChunk(models.Model):
     payers = fields.Json(
         help="[{project, partner, charges: [Charge as JSON, ...]}, ...] billed by this chunk."
     )
+
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("run_id", "sequence")
+    def _compute_display_name(self):
+        for chunk in self:
+            chunk.display_name = f"{chunk.run_id.name or ''} #{chunk.sequence}"
 
     def _payer_charges(self):
         """``{(project_id, partner_id): [Charge, ...]}`` of the chunk."""

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class PropertyBillingRunError(models.Model):
@@ -17,3 +17,13 @@ class PropertyBillingRunError(models.Model):
     fee_type_id = fields.Many2one("property.fee.type", string="Fee Type")
     partner_id = fields.Many2one("res.partner", string="Payer")
     reason = fields.Text(required=True)
+
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("run_id", "unit_id", "partner_id")
+    def _compute_display_name(self):
+        for error in self:
+            error.display_name = " ".join(
+                part
+                for part in (error.run_id.name, error.unit_id.name or error.partner_id.name)
+                if part
+            )

@@ -24,6 +24,12 @@ class PropertyBillingSequence(models.Model):
 
     _key_uniq = models.Constraint("UNIQUE (key)", "One counter per numbering prefix.")
 
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("key")
+    def _compute_display_name(self):
+        for sequence in self:
+            sequence.display_name = sequence.key or ""
+
     @api.model
     def _reserve(self, journal, key, database_last, count):
         """First number of ``count`` consecutive numbers reserved for ``key``."""

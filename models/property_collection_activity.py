@@ -96,6 +96,21 @@ class PropertyCollectionActivity(models.Model):
     promise_amount = fields.Monetary(string="Promised Amount", tracking=True)
     promise_id = fields.Many2one("property.payment.promise", readonly=True)
 
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("partner_id", "activity_type", "date")
+    def _compute_display_name(self):
+        types = dict(self._fields["activity_type"]._description_selection(self.env))
+        for activity in self:
+            activity.display_name = " ".join(
+                str(part)
+                for part in (
+                    activity.partner_id.name,
+                    types.get(activity.activity_type),
+                    activity.date and activity.date.date(),
+                )
+                if part
+            )
+
     @api.constrains("outcome", "promise_date", "promise_amount", "date")
     def _check_promise(self):
         for activity in self:

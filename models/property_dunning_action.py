@@ -52,7 +52,8 @@ class PropertyDunningAction(models.Model):
     date = fields.Date(required=True, index=True, readonly=True)
     channels = fields.Char(readonly=True)
     collector_id = fields.Many2one("res.users", string="Responsible", readonly=True)
-    # Bills are visible to invoicing users only: collectors see the amounts below.
+    # Bills are visible to invoicing users and to collectors (their projects' bills only,
+    # security/account_move_security.xml); customer service sees the amounts below.
     move_ids = fields.Many2many(
         "account.move",
         "property_dunning_action_move_rel",
@@ -60,7 +61,7 @@ class PropertyDunningAction(models.Model):
         "move_id",
         string="Bills Listed",
         readonly=True,
-        groups="account.group_account_invoice",
+        groups="account.group_account_invoice,property_fee_collection.property_fee_collection_group_collector",
     )
     amount = fields.Monetary(string="Amount Listed", readonly=True)
     overdue_amount = fields.Monetary(string="Overdue", readonly=True)

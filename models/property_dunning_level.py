@@ -149,8 +149,10 @@ class PropertyDunningLevel(models.Model):
 
     def _channels_label(self):
         self.ensure_one()
+        # stored on the action: in the company's language, not the cron user's
+        env = self.with_context(lang=self.env.company.partner_id.lang or self.env.lang).env
         return ", ".join(
-            self._fields[channel].get_description(self.env)["string"]
+            self._fields[channel].get_description(env)["string"]
             for channel in CHANNELS
             if self[channel]
         )

@@ -29,6 +29,17 @@ class PropertyDunningPause(models.Model):
     date_to = fields.Date(help="Last paused day; empty while the pause lasts.")
     note = fields.Char()
 
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("partner_id", "kind", "date_from")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for pause in self:
+            pause.display_name = " ".join(
+                str(part)
+                for part in (pause.partner_id.name, kinds.get(pause.kind), pause.date_from)
+                if part
+            )
+
     @api.model
     def _open(self, partners, kind, project=None, note=None):
         """Start a pause today for each of ``partners`` that has none of this kind open."""

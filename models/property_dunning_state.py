@@ -103,6 +103,14 @@ class PropertyDunningState(models.Model):
         "UNIQUE (partner_id, project_id)", "A payer has one dunning state per project."
     )
 
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("partner_id", "project_id")
+    def _compute_display_name(self):
+        for state in self:
+            state.display_name = " · ".join(
+                part for part in (state.partner_id.name, state.project_id.name) if part
+            )
+
     @api.depends("oldest_due_date")
     def _compute_days_overdue(self):
         today = fields.Date.context_today(self)

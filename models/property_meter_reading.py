@@ -64,6 +64,17 @@ class PropertyMeterReading(models.Model):
         "A meter can only have one reading per day.",
     )
 
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("unit_id", "meter_type", "date")
+    def _compute_display_name(self):
+        types = dict(self._fields["meter_type"]._description_selection(self.env))
+        for reading in self:
+            reading.display_name = " ".join(
+                str(part)
+                for part in (reading.unit_id.name, types.get(reading.meter_type), reading.date)
+                if part
+            )
+
     @api.depends("previous_reading", "current_reading")
     def _compute_consumption(self):
         for reading in self:

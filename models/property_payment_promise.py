@@ -77,6 +77,14 @@ class PropertyPaymentPromise(models.Model):
             raise ValidationError(self.env._("The promised payment date cannot be in the past."))
         return refused
 
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("partner_id", "promise_date")
+    def _compute_display_name(self):
+        for promise in self:
+            promise.display_name = " ".join(
+                str(part) for part in (promise.partner_id.name, promise.promise_date) if part
+            )
+
     @api.model
     def _cron_evaluate(self):
         """The day after the promised date: kept if the payments cover the amount."""

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .property_receivable import KINDS
 
@@ -28,3 +28,9 @@ class PropertyReceivableAllocation(models.Model):
     date = fields.Date(required=True, index=True)
     amount = fields.Monetary(required=True)
     kind = fields.Selection(KINDS, required=True)
+
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("receivable_id", "date")
+    def _compute_display_name(self):
+        for allocation in self:
+            allocation.display_name = f"{allocation.receivable_id.display_name} {allocation.date}"

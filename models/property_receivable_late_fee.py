@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from ..tools import billing, late_fee
 from ..tools.charges import Charge
+from .account_journal import write_translations
 
 _logger = logging.getLogger(__name__)
 
@@ -229,5 +230,9 @@ class PropertyReceivable(models.Model):
                         "company_id": company.id,
                     }
                 )
+            )
+            # the name in every installed language (not only the creating user's)
+            write_translations(
+                company.property_late_fee_product_id.sudo(), "name", lambda env: env._("Late Fee")
             )
         return company.property_late_fee_product_id

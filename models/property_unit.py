@@ -19,7 +19,16 @@ class PropertyUnit(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "project_id, building_id, floor, name, id"
     _check_company_auto = True
-    _rec_names_search = ["name", "building_id.name", "project_id.name", "owner_id.name"]
+    _rec_names_search = [
+        "name",
+        "building_id.name",
+        "project_id.name",
+        "owner_id.name",
+        # front desk: find a unit by its owner's or payer's phone or the payer's name
+        "owner_id.phone",
+        "payer_id.name",
+        "payer_id.phone",
+    ]
 
     # === Basic information ===
     name = fields.Char(
@@ -117,6 +126,15 @@ class PropertyUnit(models.Model):
     )
     collector_id = fields.Many2one(related="building_id.collector_id", store=True)
 
+    # === Front desk: arrears and bills of the unit (from the receivable ledger) ===
+    arrears_amount = fields.Monetary(
+        string="Arrears",
+        compute="_compute_arrears",
+        help="Unpaid ledger items of this unit, whoever was billed (应收台账).",
+    )
+    overdue_amount = fields.Monetary(string="Overdue", compute="_compute_arrears")
+    bill_count = fields.Integer(string="Bills", compute="_compute_arrears")
+
     # === Constraints and indexes ===
     _building_code_uniq = models.Constraint(
         "UNIQUE (building_id, name)",
@@ -157,6 +175,29 @@ class PropertyUnit(models.Model):
             unit.display_name = (
                 f"{unit.project_id.name} {unit.name}" if unit.project_id else unit.name
             )
+
+    def _compute_arrears(self):
+        today = fields.Date.context_today(self)
+        Receivable = self.env["property.receivable"]
+        open_rows = Receivable._read_group(
+            [("unit_id", "in", self.ids), ("state", "=", "open")],
+            ["unit_id", "due_date:day"],
+            ["residual:sum"],
+        )
+        bills = dict(
+            Receivable._read_group(
+                [("unit_id", "in", self.ids)], ["unit_id"], ["move_id:count_distinct"]
+            )
+        )
+        arrears, overdue = defaultdict(float), defaultdict(float)
+        for unit, due, residual in open_rows:
+            arrears[unit] += residual
+            if due and due < today:
+                overdue[unit] += residual
+        for unit in self:
+            unit.arrears_amount = arrears.get(unit, 0.0)
+            unit.overdue_amount = overdue.get(unit, 0.0)
+            unit.bill_count = bills.get(unit, 0)
 
     # === Constrains ===
     @api.constrains("area")
@@ -235,6 +276,31 @@ class PropertyUnit(models.Model):
         units._recompute_recordset(fnames)
 
     # === Actions ===
+    def action_view_bills(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "property_fee_collection.property_bill_action"
+        )
+        action["domain"] = [
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("property_project_id", "!=", False),
+            ("property_unit_ids", "in", self.ids),
+        ]
+        action["context"] = {"create": False}
+        return action
+
+    def action_collect(self):
+        """Open the front desk (收费台) on this unit."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Front Desk"),
+            "res_model": "property.cashier.desk",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_unit_id": self.id},
+        }
+
     def action_transfer_ownership(self):
         self.ensure_one()
         return {

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .account_journal import write_translations
 
 
 class ResCompany(models.Model):
@@ -22,11 +24,7 @@ class ResCompany(models.Model):
     property_payment_instructions = fields.Text(
         string="Payment Methods",
         translate=True,
-        default=lambda self: self.env._(
-            "Pay at the property service centre (cash, bank card), by WeChat Pay or Alipay, "
-            "by bank transfer to the account below, or by bank auto-debit. Please write the "
-            "bill number in the transfer note."
-        ),
+        default=lambda self: self._property_default_payment_text(),
         help="Printed on payment notices (缴费通知单).",
     )
     property_allocation_rule = fields.Selection(
@@ -47,3 +45,55 @@ class ResCompany(models.Model):
         help="Dunning never escalates a payer whose overdue principal is below this amount; "
         "late fees alone get at most the first reminder.",
     )
+    # === Front desk and notices (收费台, 缴费通知单) ===
+    property_payment_link = fields.Char(
+        string="Payment Link",
+        help="Printed as a QR code on payment notices, e.g. the link of your WeChat or Alipay "
+        "payment page; {bill} is replaced by the bill number.",
+    )
+    property_payment_qr_image = fields.Image(
+        string="Payment Code",
+        max_width=512,
+        max_height=512,
+        help="收款码: the QR code image of your WeChat Pay / Alipay collection account, printed on "
+        "payment notices instead of the payment link.",
+    )
+
+    def _property_payment_text(self, lang=None):
+        """The payment methods printed on notices, in ``lang``: the company's own text in that
+        language, or the shipped default translated when the company kept the default."""
+        self.ensure_one()
+        company = self.with_context(lang=lang) if lang else self
+        text = company.property_payment_instructions or ""
+        english = self.with_context(lang="en_US")._property_default_payment_text()
+        if text.strip() == english:
+            text = company._property_default_payment_text()
+        return text
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._property_translate_default_payment_text()
+        return companies
+
+    def _property_translate_default_payment_text(self):
+        """Companies whose payment-methods text is the shipped default get it in every
+        installed language (a default is evaluated in the creating user's language only)."""
+        defaults = {""} | {
+            self.with_context(lang=code)._property_default_payment_text()
+            for code, _name in self.env["res.lang"].get_installed()
+        }
+        for company in self.with_context(lang="en_US"):
+            if (company.property_payment_instructions or "").strip() in defaults:
+                write_translations(
+                    company.sudo(),
+                    "property_payment_instructions",
+                    lambda env: env["res.company"]._property_default_payment_text(),
+                )
+
+    def _property_default_payment_text(self):
+        return self.env._(
+            "Pay at the property service centre (cash, bank card), by WeChat Pay or Alipay, "
+            "by bank transfer to the account below, or by bank auto-debit. Please write the "
+            "bill number in the transfer note."
+        )

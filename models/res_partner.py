@@ -51,6 +51,13 @@ class ResPartner(models.Model):
     property_oldest_due_date = fields.Date(
         string="Oldest Overdue Date", compute="_compute_property_arrears"
     )
+    # === Front desk: bank auto-debit agreements (personal data: finance and managers) ===
+    property_debit_mandate_ids = fields.One2many(
+        "property.debit.mandate",
+        "partner_id",
+        string="Auto-Debit Agreements",
+        groups="property_fee_collection.property_fee_collection_group_finance",
+    )
 
     @api.depends("property_occupancy_ids.unit_id")
     def _compute_property_unit_ids(self):

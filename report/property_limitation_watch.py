@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.late_fee import LIMITATION_YEARS
@@ -31,6 +31,14 @@ class PropertyLimitationWatch(models.Model):
     last_demand_date = fields.Date(string="Last Delivered Demand", readonly=True)
     limitation_date = fields.Date(string="Limitation Ends", readonly=True)
     amount_residual = fields.Monetary(string="Unpaid", readonly=True)
+
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("move_id", "unit_id")
+    def _compute_display_name(self):
+        for row in self:
+            row.display_name = " ".join(
+                part for part in (row.move_id.name, row.unit_id.name) if part
+            )
 
     @property
     def _table_query(self):

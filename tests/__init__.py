@@ -17,3 +17,9 @@ from . import test_trust_sms
 from . import test_trust_privacy
 from . import test_trust_screens
 from . import test_trust_tours
+from . import test_rmb_tools
+from . import test_frontdesk
+from . import test_frontdesk_debit
+from . import test_frontdesk_security
+from . import test_frontdesk_notices
+from . import test_frontdesk_tour

@@ -4,3 +4,8 @@ from . import property_late_fee_waive
 from . import property_dunning_run_wizard
 from . import account_payment_register
 from . import property_dunning_delivery
+
+# === Front desk (收费台) ===
+from . import property_cashier_desk
+from . import property_cashier_desk_line
+from . import property_receipt_void

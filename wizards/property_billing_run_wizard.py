@@ -1,6 +1,8 @@
+from babel.dates import format_skeleton
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools.misc import babel_locale_parse
 
 from ..tools import billing
 from ..tools import charges as charge_tools
@@ -23,6 +25,7 @@ class PropertyBillingRunWizard(models.TransientModel):
         required=True,
         default=lambda self: billing.month_bounds(fields.Date.context_today(self))[0],
     )
+    period_label = fields.Char(string="Month", compute="_compute_period_label")
     invoice_date = fields.Date(string="Bill Date")
     mode = fields.Selection(
         [("cycle", "Regular Billing"), ("annual", "Annual Prepayment (12 months)")],
@@ -39,6 +42,22 @@ class PropertyBillingRunWizard(models.TransientModel):
     preview_amount = fields.Monetary(string="Amount (untaxed)", readonly=True)
     preview_problem_count = fields.Integer(string="Problems", readonly=True)
     preview_html = fields.Html(string="Preview", readonly=True, sanitize=False)
+
+    @api.depends("period_start")
+    def _compute_period_label(self):
+        """The billing month as words ("2026年12月"), beside the month picker."""
+        locale = babel_locale_parse(self.env.lang or "en_US")
+        for wizard in self:
+            wizard.period_label = (
+                format_skeleton("yMMMM", wizard.period_start, locale=locale)
+                if wizard.period_start
+                else False
+            )
+
+    # === Display name (breadcrumbs, links) ===
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("New Billing Run")
 
     @api.onchange("period_start", "mode", "project_ids", "invoice_date")
     def _onchange_reset_preview(self):

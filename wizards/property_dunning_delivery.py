@@ -1,6 +1,6 @@
 import base64
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class PropertyDunningDelivery(models.TransientModel):
@@ -18,6 +18,13 @@ class PropertyDunningDelivery(models.TransientModel):
     )
     proof_file = fields.Binary(string="Scan of the Proof")
     proof_filename = fields.Char()
+
+    @api.depends("action_id", "delivery_proof")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = " · ".join(
+                part for part in (wizard.action_id.display_name, wizard.delivery_proof) if part
+            )
 
     def action_confirm(self):
         self.ensure_one()

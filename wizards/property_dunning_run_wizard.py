@@ -15,6 +15,11 @@ class PropertyDunningRunWizard(models.TransientModel):
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
 
+    # === Display name (breadcrumbs, links) ===
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("Run Dunning")
+
     def action_run(self):
         self.ensure_one()
         if self.date > fields.Date.context_today(self):

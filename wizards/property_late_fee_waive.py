@@ -16,6 +16,12 @@ class PropertyLateFeeWaive(models.TransientModel):
     amount = fields.Monetary(string="Amount to Waive", required=True)
     reason = fields.Char(required=True)
 
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("move_id")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = wizard.move_id.name or ""
+
     @api.model
     def default_get(self, fields_list):
         vals = super().default_get(fields_list)

@@ -28,6 +28,12 @@ class PropertyUnitTransfer(models.TransientModel):
     new_owner_pays = fields.Boolean(string="New Owner Pays the Bills", default=True)
     note = fields.Char(string="Reference", help="E.g. the real-estate certificate number.")
 
+    # === Display name (breadcrumbs, links) ===
+    @api.depends("unit_id")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = wizard.unit_id.display_name or ""
+
     @api.depends("unit_id", "date_transfer")
     def _compute_old_owner_id(self):
         for wizard in self:
