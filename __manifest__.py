@@ -9,7 +9,17 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "application": True,
-    "depends": ["account", "mail", "portal", "sms", "base_import"],
+    "depends": [
+        "account",
+        "mail",
+        "portal",
+        "sms",
+        "base_import",
+        "resource",
+        # complaints: OCA helpdesk (PyPI odoo-addon-helpdesk-mgmt*, see requirements-oca.txt)
+        "helpdesk_mgmt",
+        "helpdesk_mgmt_rating",
+    ],
     "data": [
         "security/property_fee_collection_groups.xml",
         "security/ir.model.access.csv",
@@ -46,6 +56,19 @@
         "wizards/property_unit_transfer_views.xml",
         "wizards/property_billing_run_wizard_views.xml",
         "views/property_fee_collection_menus.xml",
+        # === Complaints (helpdesk.ticket) ===
+        "security/helpdesk_ticket_security.xml",
+        "data/mail_template_complaint_data.xml",
+        "data/helpdesk_ticket_data.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/property_complaint_compensation_views.xml",
+        "views/property_complaint_deadline_views.xml",
+        "views/property_dunning_state_complaint_views.xml",
+        "views/res_partner_complaint_views.xml",
+        "views/property_collection_activity_complaint_views.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
+        "wizards/property_complaint_followup_views.xml",
+        "views/helpdesk_ticket_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -59,5 +82,6 @@
         "demo/property_unit_demo.xml",
         "demo/property_unit_occupancy_demo.xml",
         "demo/property_fee_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
     ],
 }

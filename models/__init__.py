@@ -28,3 +28,14 @@ from . import account_move
 from . import account_move_line
 from . import account_move_late_fee
 from . import property_limitation_watch
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_category
+from . import property_complaint_deadline
+from . import helpdesk_ticket
+from . import helpdesk_ticket_flow
+from . import helpdesk_ticket_deadline
+from . import property_complaint_compensation
+from . import property_dunning_state_complaint
+from . import property_collection_activity_complaint
+from . import res_partner_complaint
+from . import ir_module_module

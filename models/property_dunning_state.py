@@ -58,11 +58,8 @@ class PropertyDunningState(models.Model):
     )
     # === Pause reasons ===
     hardship = fields.Boolean(related="partner_id.property_hardship", readonly=False)
-    payment_dispute = fields.Boolean(
-        tracking=True,
-        help="The payer disputes the bill or the service (e.g. an open complaint): escalation "
-        "pauses until the dispute is closed.",
-    )
+    # payment_dispute: computed from the payer's complaints, see
+    # property_dunning_state_complaint.py (a complaint marked "payment dispute" pauses dunning)
     excluded = fields.Boolean(tracking=True)
     exclusion_reason = fields.Char(tracking=True)
     exclusion_until = fields.Date(string="Excluded Until", tracking=True)
@@ -166,12 +163,12 @@ class PropertyDunningState(models.Model):
         return action
 
     def action_resume(self):
-        """End a manual exclusion or a dispute now."""
+        """End a manual exclusion now (a payment dispute ends with its complaint)."""
         if not self.env.user.has_group(
             "property_fee_collection.property_fee_collection_group_manager"
         ):
             raise UserError(self.env._("Only a manager can resume dunning."))
-        self.write({"excluded": False, "exclusion_until": False, "payment_dispute": False})
+        self.write({"excluded": False, "exclusion_until": False})
         return True
 
     @api.constrains("excluded", "exclusion_reason", "exclusion_until")

@@ -9,3 +9,7 @@ from . import test_billing_inputs
 from . import test_late_fee_tools
 from . import test_dunning
 from . import test_late_fee
+from . import test_complaint_tools
+from . import test_complaint
+from . import test_complaint_i18n
+from . import test_complaint_tour
