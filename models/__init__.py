@@ -34,6 +34,8 @@ from . import property_complaint_deadline
 from . import helpdesk_ticket
 from . import helpdesk_ticket_flow
 from . import helpdesk_ticket_deadline
+from . import helpdesk_ticket_followup
+from . import helpdesk_ticket_compensation
 from . import property_complaint_compensation
 from . import property_dunning_state_complaint
 from . import property_collection_activity_complaint

@@ -37,8 +37,9 @@ class HelpdeskTicket(models.Model):
     """投诉: OCA helpdesk tickets extended into the complaint register of a property company.
 
     Registration (《业主投诉登记表》), the links to the unit, the payer and their arrears, and
-    the payment-dispute pause of dunning live here; the stage flow and follow-up visit in
-    ``helpdesk_ticket_flow.py``, deadlines in ``helpdesk_ticket_deadline.py``.
+    the payment-dispute pause of dunning live here; the stage flow in
+    ``helpdesk_ticket_flow.py``, deadlines in ``helpdesk_ticket_deadline.py``, the follow-up
+    visit in ``helpdesk_ticket_followup.py``, compensation in ``helpdesk_ticket_compensation.py``.
     """
 
     _inherit = "helpdesk.ticket"
@@ -163,17 +164,6 @@ class HelpdeskTicket(models.Model):
     )
     payer_level_id = fields.Many2one(related="dunning_state_id.level_id", string="Dunning Level")
 
-    # === Compensation (补偿) ===
-    compensation_ids = fields.One2many(
-        "property.complaint.compensation", "ticket_id", string="Compensations"
-    )
-    compensation_amount = fields.Monetary(
-        string="Compensated",
-        compute="_compute_compensation_amount",
-        compute_sudo=True,
-        help="Approved compensation credited to the payer.",
-    )
-
     # === Compute methods ===
     @api.depends("partner_id")
     def _compute_unit_id(self):
@@ -223,13 +213,6 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.dispute_active = complaint.dispute_pauses(
                 ticket.payment_dispute, ticket.property_stage, ticket.active
-            )
-
-    @api.depends("compensation_ids.state", "compensation_ids.amount")
-    def _compute_compensation_amount(self):
-        for ticket in self:
-            ticket.compensation_amount = sum(
-                ticket.compensation_ids.filtered(lambda c: c.state == "approved").mapped("amount")
             )
 
     @api.onchange("category_id")
@@ -378,25 +361,4 @@ class HelpdeskTicket(models.Model):
             "res_model": "property.dunning.state",
             "res_id": self.dunning_state_id.id,
             "view_mode": "form",
-        }
-
-    def action_request_compensation(self):
-        """Open a compensation request (a credit note once a manager approves it)."""
-        self.ensure_one()
-        if not self._property_is_desk():
-            raise AccessError(
-                self.env._("Only customer service and managers ask for compensation.")
-            )
-        if not self.payer_id or not self.project_id:
-            raise UserError(self.env._("Set the project and the payer before compensating."))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Compensation"),
-            "res_model": "property.complaint.compensation",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_ticket_id": self.id,
-                "default_partner_id": self.payer_id.id,
-            },
         }

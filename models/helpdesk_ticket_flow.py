@@ -1,10 +1,6 @@
-from markupsafe import Markup
-
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import is_html_empty
-
-from odoo.addons.rating.models.rating_data import RATING_LIMIT_OK
 
 from ..tools import complaint
 
@@ -21,18 +17,7 @@ class HelpdeskTicket(models.Model):
     # === Fields ===
     acknowledged_date = fields.Datetime(string="Acknowledged On", readonly=True, copy=False)
     resolved_date = fields.Datetime(string="Resolved On", readonly=True, copy=False)
-    satisfaction = fields.Selection(
-        list(complaint.SATISFACTION),
-        readonly=True,
-        copy=False,
-        tracking=True,
-        help="Score given at the follow-up visit (回访): 1 very dissatisfied … 5 very satisfied.",
-    )
-    followup_comment = fields.Text(string="Follow-up Comment", readonly=True, copy=False)
-    followup_date = fields.Datetime(string="Follow-up Visit On", readonly=True, copy=False)
-    followup_user_id = fields.Many2one("res.users", string="Visited By", readonly=True, copy=False)
     reopen_count = fields.Integer(string="Reopened", readonly=True, copy=False)
-    escalated = fields.Boolean(readonly=True, copy=False, tracking=True)
 
     # === Transition checks (called by write) ===
     def _property_check_initial_stage(self, stage_id):
@@ -214,17 +199,6 @@ class HelpdeskTicket(models.Model):
                 note=ticket.followup_comment or False,
             )
 
-    def _property_schedule_followup(self):
-        """Resolved: customer service calls the complainant back (回访)."""
-        self.ensure_one()
-        ticket = self.sudo()
-        ticket.activity_schedule(
-            ACTIVITY + "followup",
-            date_deadline=fields.Date.add(fields.Date.context_today(self), days=1),
-            user_id=(ticket.registered_by_id or self.env.user).id,
-            summary=self.env._("Follow-up visit of complaint %(number)s", number=ticket.number),
-        )
-
     def _property_done_activities(self, kind):
         activity_type = self.env.ref(ACTIVITY + kind)
         self.sudo().activity_ids.filtered(
@@ -294,20 +268,6 @@ class HelpdeskTicket(models.Model):
     def action_start_followup(self):
         return self._property_move(complaint.FOLLOWUP)
 
-    def action_followup(self):
-        """Open the follow-up visit form (回访: satisfaction 1–5 and comment)."""
-        self.ensure_one()
-        if not self._property_is_desk():
-            raise AccessError(self.env._("Follow-up visits are recorded by customer service."))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Follow-up Visit"),
-            "res_model": "property.complaint.followup",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_ticket_id": self.id},
-        }
-
     def action_close(self):
         return self._property_move(complaint.CLOSED)
 
@@ -316,90 +276,3 @@ class HelpdeskTicket(models.Model):
 
     def action_cancel_complaint(self):
         return self._property_move(complaint.CANCELLED)
-
-    # === Follow-up visit (回访) ===
-    def _property_record_followup(self, score, comment, unsatisfied_action="reopen"):
-        """Record the visit; satisfied closes, unsatisfied reopens (and may escalate)."""
-        self.ensure_one()
-        if not self._property_is_desk():
-            raise AccessError(self.env._("Follow-up visits are recorded by customer service."))
-        if self.property_stage == complaint.RESOLVED:
-            self._property_move(complaint.FOLLOWUP)
-        if self.property_stage != complaint.FOLLOWUP:
-            raise UserError(
-                self.env._(
-                    "Complaint %(number)s is not waiting for a follow-up visit.",
-                    number=self.number,
-                )
-            )
-        self.sudo().write(
-            {
-                "satisfaction": str(score),
-                "followup_comment": comment,
-                "followup_date": fields.Datetime.now(),
-                "followup_user_id": self.env.uid,
-            }
-        )
-        self._property_done_activities("followup")
-        if complaint.is_satisfied(score):
-            return self._property_move(complaint.CLOSED)
-        self._property_move(complaint.IN_PROGRESS)
-        if unsatisfied_action == "escalate":
-            self._property_escalate(comment)
-        return True
-
-    def _property_escalate(self, reason):
-        self.ensure_one()
-        ticket = self.sudo()
-        ticket.write({"escalated": True, "priority": "3"})
-        ticket.activity_schedule(
-            ACTIVITY + "escalation",
-            date_deadline=fields.Date.context_today(self),
-            user_id=ticket._property_manager().id or self.env.uid,
-            summary=self.env._("Escalated complaint %(number)s", number=ticket.number),
-            note=reason or False,
-        )
-
-    # === Owner's rating by e-mail (helpdesk_mgmt_rating) ===
-    def _send_ticket_rating_mail(self, force_send=False):
-        # queued like every other mail of the addon (never sent inside the transaction)
-        return super(
-            HelpdeskTicket, self.filtered(lambda t: t.partner_id.email)
-        )._send_ticket_rating_mail(force_send=False)
-
-    def rating_apply(
-        self,
-        rate,
-        token=None,
-        rating=None,
-        feedback=None,
-        subtype_xmlid=None,
-        notify_delay_send=False,
-    ):
-        result = super().rating_apply(
-            rate,
-            token=token,
-            rating=rating,
-            feedback=feedback,
-            subtype_xmlid=subtype_xmlid,
-            notify_delay_send=notify_delay_send,
-        )
-        if rate < RATING_LIMIT_OK:
-            escalation = self.env.ref(ACTIVITY + "escalation")
-            for ticket in self.sudo():
-                if ticket.activity_ids.filtered(lambda a, t=escalation: a.activity_type_id == t):
-                    continue
-                manager = ticket._property_manager()
-                # written in the manager's language (the owner rates from a public page)
-                ticket = ticket.with_context(lang=manager.lang or self.env.lang)
-                ticket.activity_schedule(
-                    ACTIVITY + "escalation",
-                    date_deadline=fields.Date.context_today(ticket),
-                    user_id=manager.id or self.env.uid,
-                    summary=ticket.env._(
-                        "The owner is not satisfied with complaint %(number)s",
-                        number=ticket.number,
-                    ),
-                    note=Markup("<p>%s</p>") % (feedback or ""),
-                )
-        return result
