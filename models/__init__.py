@@ -41,3 +41,4 @@ from . import property_dunning_state_complaint
 from . import property_collection_activity_complaint
 from . import res_partner_complaint
 from . import ir_module_module
+from . import res_company_complaint

@@ -37,6 +37,14 @@ class PropertyDunningState(models.Model):
     )
 
     # === Compute methods ===
+    @api.depends("partner_id", "project_id")
+    def _compute_display_name(self):
+        """Payer and project, where the record is linked (e.g. on a complaint)."""
+        for state in self:
+            state.display_name = " · ".join(
+                name for name in (state.partner_id.name, state.project_id.name) if name
+            )
+
     @api.depends("complaint_ids.dispute_active")
     def _compute_payment_dispute(self):
         for state in self:

@@ -23,6 +23,7 @@ class TestComplaint(ComplaintCommon):
         self.assertEqual(ticket.dunning_state_id, self._state())
         self.assertEqual(ticket.payer_overdue_amount, 300.0)
         self.assertEqual(ticket.registered_by_id, self.cs_a)
+        self.assertFalse(ticket.user_id, "dispatched later, not assigned to who registers it")
         self.assertEqual(ticket.property_stage, "received")
         # the complainant alone is enough when they have one unit
         ticket2 = self._register(unit_id=None)

@@ -39,3 +39,33 @@ class TestComplaintTour(HttpCase):
         self.assertEqual(ticket.property_stage, "assigned")
         self.assertTrue(ticket.acknowledged_date)
         self.assertIn(engineer, ticket.activity_ids.user_id)
+
+    def test_portal_pages_in_chinese(self):
+        project = self.env["property.project"].create({"name": "门户花园", "code": "PORTAL"})
+        building = self.env["property.building"].create({"name": "P1", "project_id": project.id})
+        unit = self.env["property.unit"].create(
+            {"name": "P-1-101", "building_id": building.id, "area": 90.0, "state": "occupied"}
+        )
+        owner = new_test_user(
+            self.env, login="portal_owner", groups="base.group_portal", lang="zh_CN"
+        )
+        self.env["property.unit.occupancy"].create(
+            {"unit_id": unit.id, "partner_id": owner.partner_id.id, "date_from": date(2020, 1, 1)}
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "门禁损坏",
+                "description": "<p>单元门禁坏了</p>",
+                "partner_id": owner.partner_id.id,
+            }
+        )
+        self.authenticate("portal_owner", "portal_owner")
+        page = self.url_open("/new/ticket")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("提交新的投诉或报修", page.text)
+        self.assertIn("P-1-101", page.text, "the owner picks the unit")
+        page = self.url_open(f"/my/ticket/{ticket.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(ticket.number, page.text)
+        self.assertIn("登记编号", page.text)
+        self.assertIn("已登记", page.text, "the stage, in Chinese")
