@@ -1,3 +1,4 @@
+from odoo import http
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
@@ -5,6 +6,15 @@ from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
 class PropertyHelpdeskTicketController(HelpdeskTicketController):
     """Owners file complaints from the portal: the form lists their units."""
+
+    @http.route()
+    def support_ticket_close(self, **kw):
+        """Only one's own complaints can be closed from the portal (OCA's route looks the
+        ticket up in sudo mode: without this check anybody could cancel any complaint, and
+        lift the payment-dispute pause of someone else's dunning)."""
+        ticket = request.env["helpdesk.ticket"].browse(int(kw.get("ticket_id") or 0)).exists()
+        ticket.check_access("read")
+        return super().support_ticket_close(**kw)
 
     def _property_portal_units(self):
         """Units the portal user (or their company) owns, rents or occupies; the portal

@@ -2,6 +2,7 @@ from datetime import date
 
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -69,3 +70,19 @@ class TestComplaintTour(HttpCase):
         self.assertIn(ticket.number, page.text)
         self.assertIn("登记编号", page.text)
         self.assertIn("已登记", page.text, "the stage, in Chinese")
+
+    def test_portal_cannot_close_someone_elses_complaint(self):
+        victim = self.env["res.partner"].create({"name": "Other Owner"})
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "漏水", "description": "<p>漏水</p>", "partner_id": victim.id}
+        )
+        new_test_user(self.env, login="portal_intruder", groups="base.group_portal")
+        cancelled = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        self.authenticate("portal_intruder", "portal_intruder")
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                f"/ticket/close?ticket_id={ticket.id}&stage_id={cancelled.id}",
+                allow_redirects=False,
+            )
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(ticket.property_stage, "received")
