@@ -10,7 +10,17 @@
     "development_status": "Alpha",
     "application": True,
     "post_init_hook": "post_init_hook",
-    "depends": ["account", "mail", "portal", "sms", "base_import"],
+    "depends": [
+        "account",
+        "mail",
+        "portal",
+        "sms",
+        "base_import",
+        "resource",
+        # complaints: OCA helpdesk (PyPI odoo-addon-helpdesk-mgmt*, see requirements-oca.txt)
+        "helpdesk_mgmt",
+        "helpdesk_mgmt_rating",
+    ],
     "data": [
         "security/property_fee_collection_groups.xml",
         "security/ir.model.access.csv",
@@ -64,6 +74,19 @@
         "views/property_debit_views.xml",
         "views/property_unit_frontdesk_views.xml",
         "views/property_frontdesk_menus.xml",
+        # === Complaints (helpdesk.ticket) ===
+        "security/helpdesk_ticket_security.xml",
+        "data/mail_template_complaint_data.xml",
+        "data/helpdesk_ticket_data.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/property_complaint_compensation_views.xml",
+        "views/property_complaint_deadline_views.xml",
+        "views/property_dunning_state_complaint_views.xml",
+        "views/res_partner_complaint_views.xml",
+        "views/property_collection_activity_complaint_views.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
+        "wizards/property_complaint_followup_views.xml",
+        "views/helpdesk_ticket_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -78,5 +101,6 @@
         "demo/property_unit_demo.xml",
         "demo/property_unit_occupancy_demo.xml",
         "demo/property_fee_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
     ],
 }

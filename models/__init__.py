@@ -42,3 +42,9 @@ from . import property_debit_batch
 from . import property_debit_batch_line
 from . import ir_actions_report
 from . import account_move_notice
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_category
+from . import property_complaint_deadline
+from . import helpdesk_ticket
+from . import property_complaint_compensation
+from . import ir_module_module

@@ -34,7 +34,7 @@ class PropertyCashDay(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(required=True, readonly=True, default=fields.Date.context_today, index=True)
     state = fields.Selection(
-        [("open", "Open"), ("closed", "Closed")],
+        [("open", "Open"), ("closed", "Day Closed")],
         default="open",
         required=True,
         readonly=True,

@@ -21,7 +21,7 @@ class PropertyCashDayLine(models.Model):
     channel = fields.Selection(CHANNELS, required=True)
     journal_id = fields.Many2one("account.journal")
     receipt_count = fields.Integer(string="Receipts")
-    receipt_amount = fields.Monetary(string="Received")
+    receipt_amount = fields.Monetary(string="Amount Received")
     statement_amount = fields.Monetary(string="Statement")
     difference = fields.Monetary(compute="_compute_difference", store=True)
 

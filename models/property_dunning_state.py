@@ -3,7 +3,7 @@ import time
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
@@ -87,11 +87,8 @@ class PropertyDunningState(models.Model):
     )
     # === Pause reasons ===
     hardship = fields.Boolean(related="partner_id.property_hardship")
-    payment_dispute = fields.Boolean(
-        tracking=True,
-        help="The payer disputes the bill or the service (e.g. an open complaint): escalation "
-        "pauses until the dispute is closed.",
-    )
+    # payment_dispute: computed from the payer's complaints (a complaint marked "payment
+    # dispute" pauses dunning), see the complaints section below
     excluded = fields.Boolean(tracking=True)
     exclusion_reason = fields.Char(tracking=True)
     exclusion_until = fields.Date(string="Excluded Until", tracking=True)
@@ -156,19 +153,6 @@ class PropertyDunningState(models.Model):
             else:
                 state.pause_reason = False
 
-    def write(self, vals):
-        if "payment_dispute" not in vals:
-            return super().write(vals)
-        before = {state.id: state.payment_dispute for state in self}
-        res = super().write(vals)
-        Pause = self.env["property.dunning.pause"]
-        for state in self.filtered(lambda s: s.payment_dispute != before[s.id]):
-            if state.payment_dispute:
-                Pause._open(state.partner_id, "dispute", state.project_id)
-            else:
-                Pause._close(state.partner_id, "dispute", state.project_id)
-        return res
-
     def _next_level(self):
         self.ensure_one()
         levels = self._policy().level_ids.sorted("sequence")
@@ -215,12 +199,12 @@ class PropertyDunningState(models.Model):
         return action
 
     def action_resume(self):
-        """End a manual exclusion or a dispute now."""
+        """End a manual exclusion now (a payment dispute ends with its complaint)."""
         if not self.env.user.has_group(
             "property_fee_collection.property_fee_collection_group_manager"
         ):
             raise UserError(self.env._("Only a manager can resume dunning."))
-        self.write({"excluded": False, "exclusion_until": False, "payment_dispute": False})
+        self.write({"excluded": False, "exclusion_until": False})
         return True
 
     @api.constrains("excluded", "exclusion_reason", "exclusion_until")
@@ -512,3 +496,112 @@ class PropertyDunningState(models.Model):
             "date_deadline": action.date,
             "summary": self.env._("Approve: %(level)s", level=action.level_id.name),
         }
+
+    # ===== Complaints and the payment-dispute pause =====
+    # Complaints of a payer in a project, and the payment-dispute pause they cause: an open
+    # complaint marked "payment dispute" (拒缴原因) pauses escalation until it is resolved or
+    # closed (``helpdesk.ticket.dispute_active``).
+    # --- Fields ---
+    complaint_ids = fields.One2many(
+        "helpdesk.ticket", "dunning_state_id", string="Complaints", readonly=True
+    )
+    complaint_count = fields.Integer(compute="_compute_complaint_count", compute_sudo=True)
+    open_complaint_count = fields.Integer(
+        string="Open Complaints", compute="_compute_complaint_count", compute_sudo=True
+    )
+    payment_dispute = fields.Boolean(
+        compute="_compute_payment_dispute",
+        store=True,
+        readonly=True,
+        tracking=True,
+        help="An open complaint of this payer is marked as payment dispute: escalation pauses "
+        "until the complaint is resolved or closed.",
+    )
+    dispute_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Disputed In",
+        compute="_compute_payment_dispute",
+        store=True,
+        readonly=True,
+        help="The complaint that pauses dunning.",
+    )
+
+    # --- Compute methods ---
+    @api.depends("complaint_ids.dispute_active")
+    def _compute_payment_dispute(self):
+        for state in self:
+            disputes = state.complaint_ids.filtered("dispute_active").sorted("id")
+            state.dispute_ticket_id = disputes[:1]
+            state.payment_dispute = bool(disputes)
+
+    @api.depends("complaint_ids.closed")
+    def _compute_complaint_count(self):
+        for state in self:
+            state.complaint_count = len(state.complaint_ids)
+            state.open_complaint_count = len(state.complaint_ids.filtered(lambda t: not t.closed))
+
+    # --- CRUD ---
+    @api.model_create_multi
+    def create(self, vals_list):
+        states = super().create(vals_list)
+        states._link_complaints()
+        return states
+
+    def write(self, vals):
+        if not self.env.su and vals.keys() & {"payment_dispute", "dispute_ticket_id"}:
+            raise AccessError(
+                self.env._(
+                    "A payment dispute is set and lifted by its complaint, not on the payer's "
+                    "dunning record."
+                )
+            )
+        return super().write(vals)
+
+    def _property_sync_dispute_pauses(self):
+        """Keep the pause history in line with the disputes: a pause is open while a complaint
+        marked "payment dispute" is (late fees do not accrue on those days by default)."""
+        self.flush_recordset(["payment_dispute"])
+        Pause = self.env["property.dunning.pause"]
+        for state in self:
+            if state.payment_dispute:
+                Pause._open(state.partner_id, "dispute", state.project_id)
+            else:
+                Pause._close(state.partner_id, "dispute", state.project_id)
+
+    def _link_complaints(self):
+        """Complaints registered before the payer had a dunning record in the project."""
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("dunning_state_id", "=", False),
+                    ("project_id", "in", self.project_id.ids),
+                    ("payer_id.commercial_partner_id", "in", self.partner_id.ids),
+                ]
+            )
+        )
+        if not tickets:
+            return
+        by_key = {(state.partner_id.id, state.project_id.id): state.id for state in self}
+        groups = defaultdict(list)
+        for ticket in tickets:
+            state_id = by_key.get((ticket.payer_id.commercial_partner_id.id, ticket.project_id.id))
+            if state_id:
+                groups[state_id].append(ticket.id)
+        for state_id, ticket_ids in groups.items():
+            tickets.browse(ticket_ids).write({"dunning_state_id": state_id})
+
+    # --- Actions ---
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "property_fee_collection.helpdesk_ticket_action_complaints"
+        )
+        action["domain"] = [("dunning_state_id", "=", self.id)]
+        action["context"] = {
+            "default_partner_id": self.partner_id.id,
+            "default_project_id": self.project_id.id,
+        }
+        return action

@@ -294,7 +294,7 @@ class PropertyUnit(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Front Desk"),
+            "name": self.env._("Cashier Desk"),
             "res_model": "property.cashier.desk",
             "view_mode": "form",
             "target": "current",

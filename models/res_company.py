@@ -97,3 +97,7 @@ class ResCompany(models.Model):
             "by bank transfer to the account below, or by bank auto-debit. Please write the "
             "bill number in the transfer note."
         )
+
+    # Complaints are dispatched by customer service (派单), not assigned to whoever registers
+    # them: OCA helpdesk_mgmt assigns new tickets to their creator unless this is off.
+    helpdesk_mgmt_ticket_auto_assign = fields.Boolean(default=False)

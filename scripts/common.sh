@@ -49,18 +49,25 @@ detect_odoo() {
     fi
     local version
     version="$(odoo_check_import)" || die "Odoo 19 not found: 'import odoo' fails in $PYTHON; run 'make setup', set ODOO_SRC=/path/to/odoo-19.0, or install Odoo 19.0"
-    ODOO_CORE_ADDONS="$("$PYTHON" - <<'PY'
+    # Odoo's addons, and the folder where pip put the OCA addons (site-packages/odoo/addons)
+    ODOO_CORE_ADDONS="$(OCA_MODULES="$OCA_MODULES" "$PYTHON" - <<'PY'
 import os, odoo, odoo.addons
 cands = [os.path.join(p, "..", "addons") for p in odoo.__path__] + list(odoo.addons.__path__)
+wanted = ["account"] + os.environ["OCA_MODULES"].split()
 seen = []
 for c in cands:
     c = os.path.realpath(c)
-    if os.path.isfile(os.path.join(c, "account", "__manifest__.py")) and c not in seen:
+    if c not in seen and any(os.path.isfile(os.path.join(c, m, "__manifest__.py")) for m in wanted):
         seen.append(c)
 print(",".join(seen))
 PY
 )"
     [ -n "$ODOO_CORE_ADDONS" ] || die "Odoo $version found but its 'account' addon is missing: install the full Odoo 19.0 Community source"
+    local module
+    for module in $OCA_MODULES; do
+        "$PYTHON" -c "import os, sys; sys.exit(not any(os.path.isfile(os.path.join(d, '$module', '__manifest__.py')) for d in '$ODOO_CORE_ADDONS'.split(',')))" \
+            || die "OCA addon $module not found next to Odoo: run 'make setup' (pip install --no-deps -r requirements-oca.txt)"
+    done
     link_addon
     ADDONS_PATH="$ODOO_CORE_ADDONS,$BUILD_ADDONS"
     ODOO_CMD=("$PYTHON" -m odoo)
@@ -99,14 +106,25 @@ find_chromium() {
 }
 
 # Modules every database of this project has before our addon is installed.
-BASE_MODULES="account,l10n_cn,sms,portal,base_import"
+BASE_MODULES="account,l10n_cn,sms,portal,base_import,resource,rating,helpdesk_mgmt,helpdesk_mgmt_rating"
+
+# OCA addons from PyPI (requirements-oca.txt); pip puts them in site-packages/odoo/addons.
+OCA_MODULES="helpdesk_mgmt helpdesk_mgmt_rating"
+
+# Installs the pinned OCA addons when they are missing or at another version (no network
+# access when they are already there).
+ensure_oca_addons() {
+    "$PYTHON" -m pip install -q --no-deps --disable-pip-version-check \
+        -r "$REPO_DIR/requirements-oca.txt" 2>"$CACHE_DIR/pip-oca.log" \
+        || { cat "$CACHE_DIR/pip-oca.log" >&2; die "could not install the OCA addons of requirements-oca.txt (pip install --no-deps -r requirements-oca.txt)"; }
+}
 
 # Creates (once) a template database with the Chinese company and the dependencies installed;
 # its name changes whenever Odoo or the dependency list changes, so it is rebuilt only then.
 ensure_template_db() {
     local demo_flag="$1" kind="$2"
     local key
-    key="$( { "$PYTHON" -c 'import odoo.release as r; print(r.version, r.serie)'; echo "$BASE_MODULES $demo_flag";
+    key="$( { "$PYTHON" -c 'import odoo.release as r; print(r.version, r.serie)'; echo "$BASE_MODULES $demo_flag"; cat "$REPO_DIR/requirements-oca.txt";
               git -C "$(echo "$ODOO_CORE_ADDONS" | cut -d, -f1)" rev-parse HEAD 2>/dev/null || true; } | sha1sum | cut -c1-8)"
     TEMPLATE_DB="pfc_tmpl_${kind}_${key}"
     if db_exists "$TEMPLATE_DB" && [ "$(psql -d "$TEMPLATE_DB" -Atqc "select state from ir_module_module where name='l10n_cn'" 2>/dev/null)" = "installed" ]; then
@@ -127,11 +145,12 @@ ensure_template_db() {
         || die "could not install $BASE_MODULES in $TEMPLATE_DB; see $CACHE_DIR/template-$kind.log"
 }
 
-# export_pot DB FILE: the addon's translatable terms as Odoo exports them.
+# export_pot DB FILE [MODULE]: a module's translatable terms as Odoo exports them (default:
+# the addon).
 export_pot() {
     # shellcheck disable=SC2046
     "${ODOO_CMD[@]}" --addons-path="$ADDONS_PATH" $(odoo_db_args) i18n export -d "$1" -o "$2" \
-        "$ADDON_NAME" >"$CACHE_DIR/export.log" 2>&1 || { cat "$CACHE_DIR/export.log" >&2; die "i18n export failed"; }
+        "${3:-$ADDON_NAME}" >"$CACHE_DIR/export.log" 2>&1 || { cat "$CACHE_DIR/export.log" >&2; die "i18n export failed"; }
 }
 
 mkdir -p "$CACHE_DIR"

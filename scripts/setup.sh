@@ -3,7 +3,8 @@
 # Debian/Ubuntu machine, run as root. Safe to re-run: each step is skipped when already done.
 #   - PostgreSQL: the server given by PG* variables, else the local one (apt-installed if missing)
 #   - Odoo 19: `import odoo` if it works, else $ODOO_SRC, else the official 19.0 source
-#   - Python packages from requirements.txt (pinned), Debian packages for PDF and browser tests
+#   - Python packages from requirements.txt (pinned), OCA addons from requirements-oca.txt
+#     (pip --no-deps), Debian packages for PDF and browser tests
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 APT_PACKAGES=(wkhtmltopdf fonts-wqy-zenhei chromium git)
@@ -46,6 +47,10 @@ check_postgres
 # 3. Python dependencies (pinned)
 info "pip install -r requirements.txt"
 "$PYTHON" -m pip install -q -r "$REPO_DIR/requirements.txt"
+
+# 3b. OCA addons (helpdesk for the complaints), without their `odoo` requirement
+info "pip install --no-deps -r requirements-oca.txt"
+ensure_oca_addons
 
 # 4. Odoo 19
 if ! odoo_check_import >/dev/null; then

@@ -4,6 +4,7 @@
 # PostgreSQL or Chromium is missing. Extra pytest arguments: make test ARGS="-k billing".
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+ensure_oca_addons
 detect_odoo
 check_postgres
 CHROMIUM="$(find_chromium)" || die "Chromium not found (needed by the browser tours): apt-get install chromium, or run 'make setup'"
@@ -41,6 +42,10 @@ if [ "${SKIP_LINT:-0}" != "1" ]; then
     info "checking i18n (.pot current, zh_CN.po complete)"
     export_pot "$TEST_DB" "$CACHE_DIR/current-$TEST_DB.pot"
     "$PYTHON" "$REPO_DIR/scripts/i18n_tool.py" check "$CACHE_DIR/current-$TEST_DB.pot"
+    for module in $OCA_MODULES; do
+        export_pot "$TEST_DB" "$CACHE_DIR/current-$TEST_DB-$module.pot" "$module"
+        "$PYTHON" "$REPO_DIR/scripts/i18n_oca.py" check "$module" "$CACHE_DIR/current-$TEST_DB-$module.pot"
+    done
 fi
 
 export PYTHONPATH="$REPO_DIR/scripts${PYTHONPATH:+:$PYTHONPATH}"

@@ -23,3 +23,7 @@ from . import test_frontdesk_debit
 from . import test_frontdesk_security
 from . import test_frontdesk_notices
 from . import test_frontdesk_tour
+from . import test_complaint_tools
+from . import test_complaint
+from . import test_complaint_i18n
+from . import test_complaint_tour

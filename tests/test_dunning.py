@@ -95,6 +95,10 @@ class TestDunning(DunningCommon):
         self._bill(date(2026, 1, 1), 300.0)
         self._dun(date(2026, 12, 1))  # L0
         state = self._state()
+        # === payment dispute: set and lifted by a complaint (helpdesk.ticket) ===
+        complaint = self.env["helpdesk.ticket"].create(
+            {"name": "电梯故障", "description": "<p>拒缴</p>", "partner_id": self.owner.id}
+        )
         cases = [
             (
                 "hardship",
@@ -103,8 +107,8 @@ class TestDunning(DunningCommon):
             ),
             (
                 "dispute",
-                lambda: state.write({"payment_dispute": True}),
-                lambda: state.write({"payment_dispute": False}),
+                lambda: complaint.write({"payment_dispute": True}),
+                lambda: complaint.write({"payment_dispute": False}),
             ),
         ]
         day = date(2026, 12, 2)

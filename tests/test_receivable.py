@@ -358,9 +358,21 @@ class TestLateFeeFromLedger(LedgerCommon):
     def test_dispute_pause_accrues_nothing(self):
         self._bill(date(2026, 11, 30), 1000.0)
         self._dun(date(2026, 12, 1))
-        with freeze_time("2026-12-01"):
-            self._state().payment_dispute = True
-        self.assertEqual(self._accrue(DEC), self.env["account.move"])
+        with freeze_time("2026-12-11"):
+            ticket = self.env["helpdesk.ticket"].create(
+                {
+                    "name": "电梯经常停运，拒缴物业费",
+                    "description": "<p>3号电梯一周停了三次</p>",
+                    "partner_id": self.owner.id,
+                    "unit_id": self.unit.id,
+                    "payment_dispute": True,
+                }
+            )
+        self.assertEqual(self._state().pause_reason, "dispute")
+        with freeze_time("2026-12-21"):
+            ticket.payment_dispute = False  # settled: the pause ends on the 20th
+        # paused 11 … 20 December: 21 days charged
+        self.assertEqual(self._accrue(DEC).amount_total, 21.0)
 
 
 @tagged("post_install", "-at_install")

@@ -9,3 +9,4 @@ from . import property_dunning_delivery
 from . import property_cashier_desk
 from . import property_cashier_desk_line
 from . import property_receipt_void
+from . import property_complaint_followup

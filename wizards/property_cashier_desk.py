@@ -13,7 +13,7 @@ class PropertyCashierDesk(models.TransientModel):
     (收据) printed at once."""
 
     _name = "property.cashier.desk"
-    _description = "Front Desk"
+    _description = "Cashier Desk"
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -55,7 +55,7 @@ class PropertyCashierDesk(models.TransientModel):
 
     def _compute_display_name(self):
         for desk in self:
-            desk.display_name = self.env._("Front Desk")
+            desk.display_name = self.env._("Cashier Desk")
 
     # === Finding the payer and the items ===
     @api.onchange("unit_id")
