@@ -9,7 +9,17 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "application": True,
-    "depends": ["account", "mail", "portal", "sms", "base_import"],
+    "depends": [
+        "account",
+        "mail",
+        "portal",
+        "sms",
+        "base_import",
+        # owner portal: online payment through Odoo's providers; the demo provider for the
+        # demo and the tests (a real provider is installed by the company, see README)
+        "account_payment",
+        "payment_demo",
+    ],
     "data": [
         "security/property_fee_collection_groups.xml",
         "security/ir.model.access.csv",
@@ -51,10 +61,20 @@
         "wizards/account_payment_register_views.xml",
         "wizards/property_dunning_delivery_views.xml",
         "views/property_fee_collection_menus.xml",
+        # owner portal
+        "data/mail_template_portal_data.xml",
+        "report/property_portal_receipt_reports.xml",
+        "report/property_portal_receipt_templates.xml",
+        "views/property_portal_templates.xml",
+        "views/property_portal_views.xml",
+        "wizards/property_portal_invite_views.xml",
     ],
     "assets": {
         "web.assets_tests": [
             "property_fee_collection/static/tests/tours/*.js",
+        ],
+        "web.assets_frontend": [
+            "property_fee_collection/static/src/scss/property_portal.scss",
         ],
     },
     "demo": [
@@ -64,6 +84,8 @@
         "demo/property_project_demo.xml",
         "demo/property_unit_demo.xml",
         "demo/property_unit_occupancy_demo.xml",
+        "demo/property_portal_transfer_demo.xml",
         "demo/property_fee_demo.xml",
+        "demo/property_portal_demo.xml",
     ],
 }

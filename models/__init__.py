@@ -30,3 +30,5 @@ from . import account_move_line
 from . import account_partial_reconcile
 from . import account_payment
 from . import property_hardship
+from . import payment_transaction
+from . import property_payment_promise_portal

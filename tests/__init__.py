@@ -17,3 +17,10 @@ from . import test_trust_sms
 from . import test_trust_privacy
 from . import test_trust_screens
 from . import test_trust_tours
+from . import test_rmb_uppercase_tools
+from . import test_portal_isolation
+from . import test_portal_pages
+from . import test_portal_payment
+from . import test_portal_promise
+from . import test_portal_invite
+from . import test_portal_tour

@@ -2,3 +2,4 @@
 from . import billing
 from . import late_fee
 from . import occupancy
+from . import rmb_uppercase
