@@ -22,6 +22,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 NOTICE_REPORT = "property_fee_collection.account_move_report_payment_notice"
 RECEIPT_REPORT = "property_fee_collection.account_payment_report_portal_receipt"
+OPEN_BILLS = [("payment_state", "in", ("not_paid", "partial"))]
 
 
 class PropertyPortal(CustomerPortal):
@@ -189,10 +190,7 @@ class PropertyPortal(CustomerPortal):
         Bill = request.env["account.move"]
         filters = {
             "all": {"label": request.env._("All"), "domain": []},
-            "open": {
-                "label": request.env._("To Pay"),
-                "domain": [("payment_state", "in", ("not_paid", "partial"))],
-            },
+            "open": {"label": request.env._("To Pay"), "domain": OPEN_BILLS},
         }
         filterby = filterby if filterby in filters else "all"
         domain = self._property_bill_domain() + filters[filterby]["domain"]
