@@ -15,9 +15,10 @@ class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
 
     def _post_process(self):
-        super()._post_process()
+        result = super()._post_process()
         bills = self.filtered(lambda tx: tx.state == "done").invoice_ids.filtered(
             "property_project_id"
         )
         if bills:
             self.env["property.dunning.state"]._refresh_payers(bills.commercial_partner_id)
+        return result

@@ -35,7 +35,10 @@ class PropertyPortalInvite(models.TransientModel):
         return self.env["res.lang"].get_installed()
 
     project_ids = fields.Many2many(
-        "property.project", string="Projects", required=True, default=_default_project_ids
+        "property.project",
+        string="Projects",
+        required=True,
+        default=lambda self: self._default_project_ids(),
     )
     audience = fields.Selection(
         [
@@ -51,7 +54,7 @@ class PropertyPortalInvite(models.TransientModel):
         "_selection_lang",
         string="Language",
         required=True,
-        default=_default_lang,
+        default=lambda self: self._default_lang(),
         help="Language of the invitation and of the portal pages for the invited contacts.",
     )
     welcome_message = fields.Text(
