@@ -100,6 +100,27 @@ class TestPortalPayment(HttpCase, PortalCommon):
             self.url_open(f"/my/property/payments/{payment.id}/receipt").status_code, 403
         )
 
+    def test_late_fees_itemised_and_paid_with_the_unit(self):
+        october = (date(2026, 10, 1), date(2026, 10, 31))
+        late = self.env["property.receivable"]._accrue_late_fees(self.env.company, october)
+        late = late.filtered(lambda m: m.partner_id == self.owner)
+        # 300 × 0.1 % × 31 days on September's bill, × 16 days on October's (due the 15th)
+        items = late.property_receivable_ids
+        self.assertEqual(sorted(items.mapped("amount")), [4.8, 9.3])
+        self.assertTrue(all(items.mapped("is_late_fee")))
+        self.assertEqual(items.unit_id, self.unit)
+        self.authenticate("portal_owner", "portal_owner")
+        page = self.url_open("/my/property/arrears").text
+        for item in items:
+            self.assertIn(f'data-item-id="{item.id}"', page)
+        self.assertIn("9.30", page)
+        self.assertIn("4.80", page)
+        self.assertIn(self.bill_o1.invoice_line_ids.name, page)  # what the fee is charged on
+        tx, _status = self._pay_online(f"/my/property/units/{self.unit.id}/transaction", 614.1)
+        self.assertEqual(tx.invoice_ids, self.bill_o1 | self.bill_o2 | late)
+        self.assertEqual(set(items.mapped("state")), {"paid"})
+        self.assertEqual(self._state().open_amount, 0.0)
+
     def test_pay_one_bill(self):
         self.authenticate("portal_owner", "portal_owner")
         tx, status = self._pay_online(f"/my/property/bills/{self.bill_o1.id}/transaction", 300.0)
