@@ -20,6 +20,10 @@
         # complaints: OCA helpdesk (PyPI odoo-addon-helpdesk-mgmt*, see requirements-oca.txt)
         "helpdesk_mgmt",
         "helpdesk_mgmt_rating",
+        # owner portal: online payment through Odoo's providers; the demo provider for the
+        # demo and the tests (a real provider is installed by the company, see README)
+        "account_payment",
+        "payment_demo",
     ],
     "data": [
         "security/property_fee_collection_groups.xml",
@@ -87,10 +91,20 @@
         "views/helpdesk_ticket_portal_templates.xml",
         "wizards/property_complaint_followup_views.xml",
         "views/helpdesk_ticket_menus.xml",
+        # owner portal
+        "data/mail_template_portal_data.xml",
+        "report/property_portal_receipt_reports.xml",
+        "report/property_portal_receipt_templates.xml",
+        "views/property_portal_templates.xml",
+        "views/property_portal_views.xml",
+        "wizards/property_portal_invite_views.xml",
     ],
     "assets": {
         "web.assets_tests": [
             "property_fee_collection/static/tests/tours/*.js",
+        ],
+        "web.assets_frontend": [
+            "property_fee_collection/static/src/scss/property_portal.scss",
         ],
     },
     "demo": [
@@ -100,7 +114,9 @@
         "demo/property_project_demo.xml",
         "demo/property_unit_demo.xml",
         "demo/property_unit_occupancy_demo.xml",
+        "demo/property_portal_transfer_demo.xml",
         "demo/property_fee_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/property_portal_demo.xml",
     ],
 }

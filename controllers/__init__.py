@@ -1,1 +1,3 @@
 from . import helpdesk_portal
+from . import portal
+from . import payment

@@ -1,3 +1,4 @@
 # Demo-only code (helpers called from the demo XML files); not used by the product.
 from . import property_demo
 from . import helpdesk_ticket_demo
+from . import property_portal_demo

@@ -48,3 +48,5 @@ from . import property_complaint_deadline
 from . import helpdesk_ticket
 from . import property_complaint_compensation
 from . import ir_module_module
+from . import payment_transaction
+from . import property_payment_promise_portal

@@ -260,6 +260,27 @@ class PropertyDunningState(models.Model):
         )
         return actions
 
+    # === Refresh after a payment (online payments: the same minute, not the next run) ===
+    @api.model
+    def _refresh_payers(self, partners, today=None):
+        """Amounts and levels of these payers' states from the ledger now: a payer who paid
+        everything drops to zero and leaves the ladder at once. Escalation stays the daily
+        run's (nothing is sent from here). Private: called by the payment post-processing."""
+        partners = partners.commercial_partner_id
+        if not partners:
+            return
+        self = self.sudo().with_context(tracking_disable=True, mail_notrack=True)
+        today = today or fields.Date.context_today(self)
+        ledger = self.env["property.receivable"].sudo()
+        domain = [("partner_id", "in", partners.ids)]
+        companies = self.env["res.company"].union(
+            *(company for [company] in ledger._read_group(domain, ["company_id"])),
+            *(company for [company] in self._read_group(domain, ["company_id"])),
+        )
+        for company in companies:
+            rows = ledger._dunning_rows(company, today, partners)
+            self._sync_states(company, rows, partners)
+
     # === Aggregates (from the receivable ledger, one query) ===
     @api.model
     def _dunning_aggregates(self, company, today):
@@ -278,12 +299,14 @@ class PropertyDunningState(models.Model):
         ).write({"excluded": False})
 
     @api.model
-    def _sync_states(self, company, rows):
+    def _sync_states(self, company, rows, partners=None):
         """``{(partner_id, project_id): state_id}``; creates missing states, resets paid ones
-        and refreshes amounts with one UPDATE per chunk."""
+        and refreshes amounts with one UPDATE per chunk (``partners``: only theirs)."""
+        domain = [("company_id", "=", company.id)]
+        if partners is not None:
+            domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
         existing = self.search_fetch(
-            [("company_id", "=", company.id)],
-            ["partner_id", "project_id", "level_id", "open_amount"],
+            domain, ["partner_id", "project_id", "level_id", "open_amount"]
         )
         by_key = {(s.partner_id.id, s.project_id.id): s.id for s in existing}
         paid = existing.filtered(

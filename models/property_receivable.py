@@ -140,14 +140,18 @@ class PropertyReceivable(models.Model):
         return result
 
     @api.model
-    def _dunning_rows(self, company, today):
+    def _dunning_rows(self, company, today, partners=None):
         """Open items per (payer, project) for the dunning run (one query).
 
         ``{(partner_id, project_id): {open, overdue, principal_open, principal_overdue,
         oldest, move_ids, unit_ids}}``; ``oldest`` is the oldest due date of the principal
-        still open (of the late fees when only late fees are open).
+        still open (of the late fees when only late fees are open). ``partners``: only these
+        payers (commercial partners), e.g. right after they paid online.
         """
         self.env.flush_all()
+        partner_filter = SQL("TRUE")
+        if partners is not None:
+            partner_filter = SQL("partner_id = ANY(%s)", partners.commercial_partner_id.ids)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -162,11 +166,12 @@ class PropertyReceivable(models.Model):
                        ARRAY_REMOVE(ARRAY_AGG(DISTINCT unit_id), NULL)
                   FROM property_receivable
                  WHERE company_id = %(company)s AND state = 'open' AND residual > 0
-                   AND project_id IS NOT NULL AND partner_id IS NOT NULL
+                   AND project_id IS NOT NULL AND partner_id IS NOT NULL AND %(partners)s
               GROUP BY partner_id, project_id
                 """,
                 today=today,
                 company=company.id,
+                partners=partner_filter,
             )
         )
         keys = (

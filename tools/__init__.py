@@ -3,3 +3,4 @@ from . import billing
 from . import late_fee
 from . import occupancy
 from . import rmb
+from . import rmb_uppercase

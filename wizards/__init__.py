@@ -10,3 +10,5 @@ from . import property_cashier_desk
 from . import property_cashier_desk_line
 from . import property_receipt_void
 from . import property_complaint_followup
+from . import property_portal_invite
+from . import portal_wizard_user
