@@ -30,3 +30,13 @@ from . import account_move_line
 from . import account_partial_reconcile
 from . import account_payment
 from . import property_hardship
+from . import res_partner_credit_rating
+from . import property_payer_tag
+from . import property_installment_plan
+from . import property_installment_plan_line
+from . import property_waiver
+from . import property_waiver_line
+from . import property_legal_case
+from . import property_dunning_state_collection
+from . import property_collection_plan
+from . import property_collection_day

@@ -17,3 +17,9 @@ from . import test_trust_sms
 from . import test_trust_privacy
 from . import test_trust_screens
 from . import test_trust_tours
+from . import test_collection_tools
+from . import test_installment_plan
+from . import test_waiver
+from . import test_legal_case
+from . import test_collection_day
+from . import test_credit_rating

@@ -4,3 +4,5 @@ from . import property_late_fee_waive
 from . import property_dunning_run_wizard
 from . import account_payment_register
 from . import property_dunning_delivery
+from . import property_payer_tag_assign
+from . import property_task_sheet
