@@ -144,6 +144,8 @@ class TestWaiver(CollectionCommon):
 
     def test_audit_trail(self):
         waiver = self._waiver([(self.jan, 30.0)]).with_context(tracking_disable=False)
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # as if created in an earlier transaction
         waiver.action_submit()
         waiver.with_user(self.manager).with_context(tracking_disable=False).action_approve()
         self.env.flush_all()
