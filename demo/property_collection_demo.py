@@ -78,12 +78,16 @@ class PropertyInstallmentPlan(models.Model):
     @api.model
     def _demo_waivers(self, states, collector, manager):
         Waiver = self.env["property.waiver"].with_user(collector)
-        proof = self.env["ir.attachment"].create(
-            {
-                "name": "低保证明.txt",
-                "raw": "最低生活保障金领取证（演示）".encode(),
-                "mimetype": "text/plain",
-            }
+        proof = (
+            self.env["ir.attachment"]
+            .with_user(collector)
+            .create(
+                {
+                    "name": "低保证明.txt",
+                    "raw": "最低生活保障金领取证（演示）".encode(),
+                    "mimetype": "text/plain",
+                }
+            )
         )
         specs = [
             ("hardship", 0.5, "业主为低保户，减免部分物业费。", "done"),

@@ -514,9 +514,9 @@ class PropertyInstallmentPlan(models.Model):
 
     def _start(self):
         self.ensure_one()
-        paid = sum(self.receivable_ids.mapped("amount_paid"))
-        credited = sum(
-            self.receivable_ids.mapped(lambda item: item.amount_credited + item.amount_written_off)
+        paid = self.currency_id.round(sum(self.receivable_ids.mapped("amount_paid")))
+        credited = self.currency_id.round(
+            sum(self.receivable_ids.mapped(lambda i: i.amount_credited + i.amount_written_off))
         )
         state = self._dunning_state()
         pause = self.env["property.dunning.pause"]

@@ -275,6 +275,7 @@ class PropertyLegalCase(models.Model):
                 limit=1,
             )
         )
+        currency = state.company_id.currency_id
         case = self.sudo().create(
             {
                 "partner_id": state.partner_id.id,
@@ -282,8 +283,8 @@ class PropertyLegalCase(models.Model):
                 "state_id": state.id,
                 "referral_action_id": referral.id if referral else False,
                 "receivable_ids": [Command.set(items.ids)],
-                "amount_claimed": sum(items.mapped("residual")),
-                "amount_paid_start": sum(items.mapped("amount_paid")),
+                "amount_claimed": currency.round(sum(items.mapped("residual"))),
+                "amount_paid_start": currency.round(sum(items.mapped("amount_paid"))),
                 **self._letter_vals(letter),
             }
         )

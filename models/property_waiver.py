@@ -140,13 +140,14 @@ class PropertyWaiver(models.Model):
     @api.depends("line_ids.amount")
     def _compute_amount_total(self):
         for waiver in self:
-            waiver.amount_total = sum(waiver.line_ids.mapped("amount"))
+            total = sum(waiver.line_ids.mapped("amount"))
+            waiver.amount_total = waiver.currency_id.round(total) if waiver.currency_id else total
 
     @api.depends("amount_total", "company_id.property_waiver_manager_limit")
     def _compute_approval_level(self):
         for waiver in self:
             limit = waiver.company_id.property_waiver_manager_limit
-            over = waiver.currency_id.compare_amounts(waiver.amount_total, limit) > 0
+            over = waiver.amount_total > limit + 0.005
             waiver.approval_level = "general_manager" if over else "manager"
 
     @api.depends("name", "partner_id")

@@ -1,6 +1,8 @@
+import io
 from datetime import date
 
 from freezegun import freeze_time
+from PyPDF2 import PdfReader
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -190,3 +192,22 @@ class TestInstallmentPlan(CollectionCommon):
         )
         self.assertAlmostEqual(plan.amount_credited, waiver.amount_total)
         self._assert_exact()
+
+    def test_agreement_prints_in_the_payers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.owner.lang = "zh_CN"
+        with freeze_time(START):
+            plan = self._plan(self.items, date(2026, 4, 10), late_fee_waiver_percent=50.0)
+            plan.action_submit()
+            plan.with_user(self.manager).action_approve()
+        report = self.env.ref("property_fee_collection.property_installment_plan_report_agreement")
+        pdf, kind = (
+            report.with_user(self.collector)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report.report_name, plan.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        text = text.replace(" ", "").replace("\n", "")
+        for expected in ("分期缴费协议", "张伟", "1-1-101", "2026/05/10", "300.00", "50%的滞纳金"):
+            self.assertIn(expected, text)
