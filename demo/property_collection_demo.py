@@ -160,19 +160,22 @@ class PropertyInstallmentPlan(models.Model):
     def _demo_month_plans(self, company, manager, today):
         Plan = self.env["property.collection.plan"].with_user(manager).with_company(company)
         month = billing.month_bounds(today)
-        for xmlid, target in (
-            ("property_fee_collection.res_users_collector_ljy_demo", 20000.0),
-            ("property_fee_collection.res_users_collector_chhy_demo", 15000.0),
+        # one collector short of the plan, the other above it (commission)
+        for xmlid, share in (
+            ("property_fee_collection.res_users_collector_ljy_demo", 1.15),
+            ("property_fee_collection.res_users_collector_chhy_demo", 0.9),
         ):
             plan = Plan.create(
                 {
                     "collector_id": self.env.ref(xmlid).id,
                     "month": month[0],
-                    "target_amount": target,
+                    "target_amount": 10000.0,
                     "date_deadline": month[1],
                     "method": "电话催缴为主，逾期30天以上上门拜访。",
                 }
             )
+            target = round(plan.collected_amount * share / 1000) * 1000
+            plan.target_amount = max(target, 10000.0)
             plan.action_confirm()
 
     @api.model

@@ -160,6 +160,7 @@ class PropertyLegalCase(models.Model):
 
     def _compute_amount_recovered(self):
         self.env["property.receivable"].flush_model()
+        self.flush_model(["receivable_ids"])
         paid = (
             dict(
                 self.env.execute_query(
