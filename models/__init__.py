@@ -50,3 +50,13 @@ from . import property_complaint_compensation
 from . import ir_module_module
 from . import payment_transaction
 from . import property_payment_promise_portal
+from . import res_partner_credit_rating
+from . import property_payer_tag
+from . import property_installment_plan
+from . import property_installment_plan_line
+from . import property_waiver
+from . import property_waiver_line
+from . import property_legal_case
+from . import property_dunning_state_collection
+from . import property_collection_plan
+from . import property_collection_day

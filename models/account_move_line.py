@@ -45,6 +45,17 @@ class AccountMoveLine(models.Model):
         help="The billed fee line whose overdue principal this late fee is charged on.",
     )
 
+    # === Credit notes against chosen ledger items (waivers, 减免) ===
+    property_credit_receivable_id = fields.Many2one(
+        "property.receivable",
+        string="Credits Ledger Item",
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="On a credit-note line: the ledger item this line credits, by exactly its "
+        "amount (the ledger settles it first with the credit note).",
+    )
+
     # One billed line per unit, fee type and service period, enforced by the database.
     _property_billing_uniq = models.UniqueIndex(
         "(property_unit_id, property_fee_type_id, property_period_start) "

@@ -152,10 +152,24 @@ class PropertyCollectionActivity(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         activities = super().create(vals_list)
+        self.env["property.collection.day"]._check_open(activities)
         activities._link_state()
         activities.filtered(lambda a: a.outcome == "a_promise")._create_promises()
         activities._close_due_tasks()
         return activities
+
+    # === Day sign-off (property.collection.day): a signed-off day's records stay ===
+    def write(self, vals):
+        if set(vals) - {"message_main_attachment_id"}:
+            self.env["property.collection.day"]._check_open(self)
+        res = super().write(vals)
+        if "date" in vals or "collector_id" in vals:
+            self.env["property.collection.day"]._check_open(self)
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed_day(self):
+        self.env["property.collection.day"]._check_open(self)
 
     def _link_state(self):
         States = self.env["property.dunning.state"]

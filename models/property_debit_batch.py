@@ -66,7 +66,7 @@ class PropertyDebitBatch(models.Model):
     result_file = fields.Binary(string="Bank Result File", attachment=True)
     result_filename = fields.Char()
     amount = fields.Monetary(string="To Collect", compute="_compute_totals")
-    amount_paid = fields.Monetary(string="Collected", compute="_compute_totals")
+    amount_paid = fields.Monetary(string="Debited", compute="_compute_totals")
     count_failed = fields.Integer(string="Failed", compute="_compute_totals")
 
     @api.depends("line_ids.amount", "line_ids.state")

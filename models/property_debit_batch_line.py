@@ -13,12 +13,12 @@ class PropertyDebitBatchLine(models.Model):
     )
     company_id = fields.Many2one(related="batch_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="batch_id.currency_id")
-    mandate_id = fields.Many2one("property.debit.mandate", string="Agreement", readonly=True)
+    mandate_id = fields.Many2one("property.debit.mandate", string="Debit Agreement", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Payer", readonly=True, index=True)
     receivable_ids = fields.Many2many("property.receivable", string="Items", readonly=True)
     amount = fields.Monetary(string="To Collect", readonly=True)
     state = fields.Selection(
-        [("pending", "Sent to Bank"), ("paid", "Collected"), ("failed", "Failed")],
+        [("pending", "Sent to Bank"), ("paid", "Debited"), ("failed", "Failed")],
         default="pending",
         required=True,
         readonly=True,

@@ -1,8 +1,13 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
-PAUSE_KINDS = [("hardship", "Hardship"), ("dispute", "Payment Dispute")]
+PAUSE_KINDS = [
+    ("hardship", "Hardship"),
+    ("dispute", "Payment Dispute"),
+    ("installment", "Installment Plan"),
+]
 
 
 class PropertyDunningPause(models.Model):
@@ -28,6 +33,15 @@ class PropertyDunningPause(models.Model):
     date_from = fields.Date(required=True)
     date_to = fields.Date(help="Last paused day; empty while the pause lasts.")
     note = fields.Char()
+    receivable_ids = fields.Many2many(
+        "property.receivable",
+        "property_dunning_pause_receivable_rel",
+        "pause_id",
+        "receivable_id",
+        string="Ledger Items",
+        help="Only these items are paused (an installment plan that suspends late fees); "
+        "empty: every item of the payer.",
+    )
 
     # === Display name (breadcrumbs, links) ===
     @api.depends("partner_id", "kind", "date_from")
@@ -79,7 +93,7 @@ class PropertyDunningPause(models.Model):
         payer and project (to = None: still paused)."""
         partners = {partner for partner, _project in keys}
         pauses = self.sudo().search_fetch(
-            [("partner_id", "in", list(partners))],
+            [("partner_id", "in", list(partners)), ("receivable_ids", "=", False)],
             ["partner_id", "project_id", "date_from", "date_to"],
         )
         by_partner = defaultdict(list)
@@ -93,3 +107,44 @@ class PropertyDunningPause(models.Model):
             ]
             for partner, project in keys
         }
+
+    # === Pauses of chosen ledger items (installment plans) ===
+    @api.model
+    def _open_items(self, items, kind, note=None):
+        """Start today a pause of ``items`` (one payer and project); returns it."""
+        return self.sudo().create(
+            {
+                "partner_id": items.partner_id.id,
+                "project_id": items.project_id.id,
+                "kind": kind,
+                "date_from": fields.Date.context_today(self),
+                "receivable_ids": [fields.Command.set(items.ids)],
+                "note": note,
+            }
+        )
+
+    def _close_items(self):
+        """End these item pauses: yesterday was the last paused day."""
+        today = fields.Date.context_today(self)
+        pauses = self.sudo().filtered(lambda p: not p.date_to)
+        pauses.filtered(lambda p: p.date_from >= today).unlink()
+        pauses.exists().write({"date_to": fields.Date.subtract(today, days=1)})
+
+    @api.model
+    def _item_ranges(self, item_ids):
+        """``{item_id: [(from, to), ...]}`` of the paused days of single ledger items."""
+        if not item_ids:
+            return {}
+        self.flush_model()
+        ranges = defaultdict(list)
+        for item_id, date_from, date_to in self.env.execute_query(
+            SQL(
+                """SELECT rel.receivable_id, p.date_from, p.date_to
+                     FROM property_dunning_pause_receivable_rel rel
+                     JOIN property_dunning_pause p ON p.id = rel.pause_id
+                    WHERE rel.receivable_id = ANY(%s)""",
+                list(item_ids),
+            )
+        ):
+            ranges[item_id].append((date_from, date_to))
+        return ranges

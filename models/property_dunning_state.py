@@ -15,6 +15,7 @@ PAUSE_REASONS = [
     ("hardship", "Hardship"),
     ("dispute", "Payment Dispute"),
     ("excluded", "Excluded Manually"),
+    ("installment", "Installment Plan Kept"),
     ("legal", "Legal Case"),
 ]
 
@@ -95,6 +96,10 @@ class PropertyDunningState(models.Model):
     pause_reason = fields.Selection(
         PAUSE_REASONS, compute="_compute_pause_reason", store=True, index=True
     )
+    installment_plan_ids = fields.One2many(
+        "property.installment.plan", "state_id", string="Installment Plans"
+    )
+    legal_case_ids = fields.One2many("property.legal.case", "state_id", string="Legal Cases")
 
     _partner_project_uniq = models.Constraint(
         "UNIQUE (partner_id, project_id)", "A payer has one dunning state per project."
@@ -134,6 +139,8 @@ class PropertyDunningState(models.Model):
         "payment_dispute",
         "excluded",
         "promise_ids.state",
+        "installment_plan_ids.state",
+        "legal_case_ids.is_open",
         "level_id",
     )
     def _compute_pause_reason(self):
@@ -148,6 +155,10 @@ class PropertyDunningState(models.Model):
                 state.pause_reason = "dispute"
             elif state.excluded:
                 state.pause_reason = "excluded"
+            elif state.legal_case_ids.filtered("is_open"):
+                state.pause_reason = "legal"
+            elif "active" in state.installment_plan_ids.mapped("state"):
+                state.pause_reason = "installment"
             elif state.level_id.channel_legal:
                 state.pause_reason = "legal"
             else:
@@ -378,8 +389,7 @@ class PropertyDunningState(models.Model):
             {unit for row in rows.values() for unit in row["unit_ids"][:1]}
         )
         collector_by_unit = {
-            unit.id: unit.building_id.collector_id.id or unit.project_id.manager_id.id
-            for unit in units
+            unit.id: unit.collector_id.id or unit.project_id.manager_id.id for unit in units
         }
         managers = {
             project.id: project.manager_id.id
@@ -455,6 +465,9 @@ class PropertyDunningState(models.Model):
             tasks += [self._prepare_approval_vals(action) for action in waiting]
         if tasks:
             self.env["mail.activity"].create(tasks)
+        if level.channel_legal:
+            # the legal referral opens a legal case for the general manager to decide
+            self.env["property.legal.case"]._create_from_referral(actions)
         return actions
 
     def _prepare_action_vals(self, level, state, row, today):

@@ -385,6 +385,20 @@ class PropertyReceivable(models.Model):
             )
         ):
             chosen[item_id].append(move_id)
+        # credit notes whose lines credit an exact amount of chosen items (waivers)
+        limits = defaultdict(dict)
+        for item_id, move_id, amount in self.env.execute_query(
+            SQL(
+                """SELECT l.property_credit_receivable_id, l.move_id, SUM(l.price_total)
+                     FROM account_move_line l
+                    WHERE l.property_credit_receivable_id = ANY(%s)
+                      AND l.parent_state = 'posted'
+                 GROUP BY l.property_credit_receivable_id, l.move_id""",
+                [row[0] for row in items],
+            )
+        ):
+            chosen[item_id].append(move_id)
+            limits[item_id][move_id] = ledger.to_cents(amount)
         receipts = self._receipts(bill_ids)
         by_bill = defaultdict(list)
         for row in items:
@@ -398,6 +412,7 @@ class PropertyReceivable(models.Model):
                         ledger.to_cents(row[2]),
                         ledger.item_order(row[5], row[3], row[4], row[0]),
                         tuple(chosen.get(row[0], ())),
+                        limits.get(row[0]),
                     )
                     for row in rows
                 ],

@@ -74,6 +74,10 @@ class PropertyReceivable(models.Model):
         rows = self._late_fee_rows(company, period, projects)
         settled = self._late_fee_settled(rows, period)
         paused = self._late_fee_pauses(rows)
+        # items of an installment plan that suspends late fees (property.dunning.pause)
+        item_paused = self.env["property.dunning.pause"]._item_ranges(
+            [row["item_id"] for row in rows]
+        )
         product = self._late_fee_product(company)
         due = period[1] + timedelta(days=1 + LATE_FEE_DUE_DAYS)
         groups, labels = defaultdict(list), {}
@@ -87,7 +91,10 @@ class PropertyReceivable(models.Model):
                 period[1],
                 row["rate"],
                 late_fee.cap(row["amount"], row["cap"]) - billing.to_decimal(row["charged"]),
-                paused.get((row["partner_id"], row["project_id"]), ()),
+                [
+                    *paused.get((row["partner_id"], row["project_id"]), ()),
+                    *item_paused.get(row["item_id"], ()),
+                ],
             )
             if fee <= 0:
                 continue

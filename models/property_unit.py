@@ -124,7 +124,23 @@ class PropertyUnit(models.Model):
     owner_phone = fields.Char(
         related="owner_id.phone", string="Owner Phone", groups="base.group_user"
     )
-    collector_id = fields.Many2one(related="building_id.collector_id", store=True)
+    # === Collector (楼管): the building's, unless the unit is assigned to another ===
+    assigned_collector_id = fields.Many2one(
+        "res.users",
+        string="Assigned Collector",
+        tracking=True,
+        domain="[('share', '=', False)]",
+        help="Collector of this unit when it is not the building's collector.",
+    )
+    collector_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        compute="_compute_collector_id",
+        store=True,
+        index=True,
+        help="Receives the unit's call and visit tasks and its task sheet: the assigned "
+        "collector, else the building's.",
+    )
 
     # === Front desk: arrears and bills of the unit (from the receivable ledger) ===
     arrears_amount = fields.Monetary(
@@ -147,6 +163,11 @@ class PropertyUnit(models.Model):
         for unit in self:
             if unit.building_id:
                 unit.company_id = unit.building_id.company_id
+
+    @api.depends("assigned_collector_id", "building_id.collector_id")
+    def _compute_collector_id(self):
+        for unit in self:
+            unit.collector_id = unit.assigned_collector_id or unit.building_id.collector_id
 
     @api.depends(
         "occupancy_ids.role",

@@ -45,6 +45,34 @@ class ResCompany(models.Model):
         help="Dunning never escalates a payer whose overdue principal is below this amount; "
         "late fees alone get at most the first reminder.",
     )
+
+    # === Collection work (installments, waivers, legal cases, collectors) ===
+    property_waiver_manager_limit = fields.Monetary(
+        string="Manager Waiver Limit",
+        currency_field="currency_id",
+        default=1000.0,
+        help="A manager approves waivers up to this total; above it the general manager "
+        "approves too.",
+    )
+    property_general_manager_id = fields.Many2one(
+        "res.users",
+        string="General Manager",
+        domain="[('share', '=', False)]",
+        help="Receives the approvals of large waivers and the legal-action decisions (the "
+        "right to decide comes with the General Manager role).",
+    )
+    property_installment_grace_days = fields.Integer(
+        string="Instalment Grace Days",
+        default=10,
+        help="An instalment (or a new bill) still unpaid this many days after its due date "
+        "breaks the installment plan.",
+    )
+    property_collector_commission = fields.Float(
+        string="Commission over Plan (%)",
+        default=2.0,
+        help="Share of what a collector collects above the monthly plan, paid as a bonus.",
+    )
+
     # === Front desk and notices (收费台, 缴费通知单) ===
     property_payment_link = fields.Char(
         string="Payment Link",

@@ -34,3 +34,9 @@ from . import test_portal_payment
 from . import test_portal_promise
 from . import test_portal_invite
 from . import test_portal_tour
+from . import test_collection_tools
+from . import test_installment_plan
+from . import test_waiver
+from . import test_legal_case
+from . import test_collection_day
+from . import test_credit_rating

@@ -4,3 +4,5 @@ from . import late_fee
 from . import occupancy
 from . import rmb
 from . import rmb_uppercase
+from . import installment
+from . import rating

@@ -13,7 +13,7 @@ from collections import namedtuple
 from decimal import ROUND_HALF_UP, Decimal
 
 Line = namedtuple("Line", "key cents fee_type_id is_item")
-Item = namedtuple("Item", "key cents order chosen_by", defaults=((),))
+Item = namedtuple("Item", "key cents order chosen_by limits", defaults=((), None))
 Receipt = namedtuple("Receipt", "key cents date kind source", defaults=(None,))
 Allocation = namedtuple("Allocation", "item receipt cents date kind")
 
@@ -83,14 +83,20 @@ def item_order(rule, period_start, priority, key):
 def allocate(items, receipts):
     """What each receipt settles of each item: a list of ``Allocation``.
 
-    ``items``: ``Item(key, cents, order, chosen_by)`` — ``chosen_by`` lists the receipts
-    (their ``source``) the cashier explicitly applied to this item. ``receipts``: what
-    reached the bill, as ``Receipt(key, cents, date, kind, source)``, in the order they were
-    reconciled. Each receipt settles first the items chosen for it, then the others in
-    ``order``; an item never receives more than its amount.
+    ``items``: ``Item(key, cents, order, chosen_by, limits)`` — ``chosen_by`` lists the
+    receipts (their ``source``) the cashier explicitly applied to this item; ``limits``
+    (optional, ``{source: cents}``) caps what a chosen receipt gives the item (a credit
+    note crediting an exact amount per item). ``receipts``: what reached the bill, as
+    ``Receipt(key, cents, date, kind, source)``, in the order they were reconciled. Each
+    receipt settles first the items chosen for it, then the others in ``order``; an item
+    never receives more than its amount.
     """
     left = {item.key: max(item.cents, 0) for item in items}
     ordered = sorted(items, key=lambda item: item.order)
+    # what each (item, source) limit still allows, over all the receipts of that source
+    limit_left = {
+        (item.key, source): cents for item in items for source, cents in (item.limits or {}).items()
+    }
     allocations = []
     for receipt in receipts:
         amount = receipt.cents
@@ -99,10 +105,15 @@ def allocate(items, receipts):
             if amount <= 0:
                 break
             part = min(amount, left[item.key])
+            limited = item in chosen and (item.key, receipt.source) in limit_left
+            if limited:
+                part = min(part, limit_left[item.key, receipt.source])
             if part > 0:
                 allocations.append(
                     Allocation(item.key, receipt.key, part, receipt.date, receipt.kind)
                 )
                 left[item.key] -= part
                 amount -= part
+                if limited:
+                    limit_left[item.key, receipt.source] -= part
     return allocations

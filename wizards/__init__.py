@@ -12,3 +12,5 @@ from . import property_receipt_void
 from . import property_complaint_followup
 from . import property_portal_invite
 from . import portal_wizard_user
+from . import property_payer_tag_assign
+from . import property_task_sheet
