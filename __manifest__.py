@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "application": True,
-    "depends": ["account", "mail", "portal", "sms", "base_import"],
+    "depends": ["account", "mail", "portal", "sms", "base_import", "spreadsheet_dashboard"],
     "data": [
         "security/property_fee_collection_groups.xml",
         "security/ir.model.access.csv",
@@ -49,6 +49,21 @@
         "wizards/property_billing_run_wizard_views.xml",
         "wizards/account_payment_register_views.xml",
         "views/property_fee_collection_menus.xml",
+        # manager reports (issue 11)
+        "security/property_report_security.xml",
+        "data/property_report_data.xml",
+        "report/property_report_reports.xml",
+        "report/property_arrears_list_templates.xml",
+        "report/property_fee_disclosure_templates.xml",
+        "report/property_collection_rate_report_views.xml",
+        "report/property_collection_target_report_views.xml",
+        "report/property_arrears_aging_report_views.xml",
+        "report/property_collector_kpi_report_views.xml",
+        "views/property_collection_target_views.xml",
+        "views/res_company_report_views.xml",
+        "wizards/property_report_wizard_views.xml",
+        "data/property_dashboard_data.xml",
+        "views/property_report_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -62,5 +77,6 @@
         "demo/property_unit_demo.xml",
         "demo/property_unit_occupancy_demo.xml",
         "demo/property_fee_demo.xml",
+        "demo/property_report_demo.xml",
     ],
 }

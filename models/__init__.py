@@ -27,3 +27,9 @@ from . import account_move
 from . import account_move_line
 from . import account_partial_reconcile
 from . import account_payment
+
+# manager reports (issue 11)
+from . import property_collection_target
+from . import property_receivable_report
+from . import property_receivable_allocation_report
+from . import res_company_report

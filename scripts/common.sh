@@ -99,7 +99,7 @@ find_chromium() {
 }
 
 # Modules every database of this project has before our addon is installed.
-BASE_MODULES="account,l10n_cn,sms,portal,base_import"
+BASE_MODULES="account,l10n_cn,sms,portal,base_import,spreadsheet_dashboard"
 
 # Creates (once) a template database with the Chinese company and the dependencies installed;
 # its name changes whenever Odoo or the dependency list changes, so it is rebuilt only then.
