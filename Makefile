@@ -1,5 +1,5 @@
 # Property Fee Collection — the two commands: `make demo` and `make test`.
-.PHONY: demo test setup lint pot check-ledger bench-billing bench-dunning bench-late-fees
+.PHONY: demo test setup lint pot check-ledger bench-billing bench-dunning bench-late-fees bench-reports
 
 demo:            ## set up everything and run the demo on http://127.0.0.1:8069
 	scripts/demo.sh
@@ -30,3 +30,7 @@ bench-dunning:
 
 bench-late-fees:
 	INVOICES=$(INVOICES) PAYERS=$(PAYERS) bench/late_fees.sh
+
+# 100,000 units unless UNITS is given (make bench-reports UNITS=5000)
+bench-reports:
+	UNITS=$(if $(filter command line environment,$(origin UNITS)),$(UNITS),100000) MONTHS=$(or $(MONTHS),12) bench/reports.sh

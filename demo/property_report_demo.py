@@ -17,9 +17,13 @@ class PropertyCollectionActivity(models.Model):
         promised pay by their promised date (kept), the others not (broken)."""
         today = fields.Date.context_today(self)
         rng = random.Random(20261123)
-        states = self.env["property.dunning.state"].search(
-            [("company_id", "=", company.id), ("overdue_amount", ">", 0)], order="id", limit=count
+        overdue = self.env["property.dunning.state"].search(
+            [("company_id", "=", company.id), ("overdue_amount", ">", 0)], order="id"
         )
+        per_project = count // max(len(overdue.project_id), 1)
+        states = self.env["property.dunning.state"]
+        for project in overdue.project_id:
+            states |= overdue.filtered(lambda s, p=project: s.project_id == p)[:per_project]
         vals = []
         for index, state in enumerate(states):
             day = today - timedelta(days=rng.randint(6, 25))

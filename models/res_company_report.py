@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 from ..tools import reports
 
@@ -20,3 +21,24 @@ class ResCompany(models.Model):
         "CHECK (property_recovery_window_days > 0)",
         "The recovery window must be at least one day.",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "property_recovery_window_days" in vals:
+            self._property_queue_kpis()
+        return result
+
+    def _property_queue_kpis(self):
+        """Another recovery window changes what every contact recovered: queue all the
+        collector-KPI months of these companies."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO property_receivable_summary_queue
+                          (scope, company_id, project_id, period_month)
+                   SELECT DISTINCT 'kpi', company_id, project_id, month
+                     FROM property_collector_kpi_summary WHERE company_id = ANY(%s)""",
+                self.ids,
+            )
+        )
+        self.env["property.receivable.summary"]._trigger_refresh()

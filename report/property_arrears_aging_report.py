@@ -14,15 +14,18 @@ BUCKETS = [
 
 
 class PropertyArrearsAgingReport(models.Model):
-    """账龄: every unpaid ledger item with its days overdue and aging bucket, today.
+    """账龄 by payer and unit: every unpaid ledger item with its days overdue and aging
+    bucket, today.
 
     Buckets of ``tools.reports.AGING_BUCKETS`` (0–30, 31–90, 91–180, 181–365, > 365 days past
     the due date; due today or later: not due); by payer, unit, building, project and fee type.
-    The unpaid amount is the ledger's residual now.
+    The unpaid amount is the ledger's residual now. Grouped by building or project only, the
+    summary-based ``property.arrears.aging.building.report`` answers faster.
     """
 
     _name = "property.arrears.aging.report"
-    _description = "Arrears Aging"
+    _inherit = ["property.report.mixin"]
+    _description = "Arrears Aging by Payer"
     _auto = False
     _order = "due_date, id"
     _rec_name = "unit_id"

@@ -29,12 +29,13 @@ class PropertyCollectionRateReport(models.Model):
     - unpaid at the end (期末欠费) = unpaid at the end of P of the items of P and earlier.
 
     As of the moment the summary was refreshed by default; as of the end of a given day with
-    ``report_date`` in the context (what was billed and settled after it is left out).
+    ``report_date`` in the context (what was billed and settled after it is left out; the
+    month of that day is read from the summary by day).
     """
 
     _name = "property.collection.rate.report"
     _description = "Collection and Recovery Rates"
-    _inherit = ["property.report.rate.mixin"]
+    _inherit = ["property.report.mixin"]
     _auto = False
     _report_rates = RATES
     _order = "period desc, project_id, building_id, fee_type_id"
@@ -51,19 +52,7 @@ class PropertyCollectionRateReport(models.Model):
             "kind",
             "amount",
         ],
-        "property.receivable": [
-            "company_id",
-            "project_id",
-            "building_id",
-            "fee_type_id",
-            "is_late_fee",
-            "period_start",
-            "due_date",
-            "amount",
-            "move_id",
-        ],
-        "property.receivable.allocation": ["receivable_id", "date", "kind", "amount"],
-        "account.move": ["invoice_date"],
+        "property.receivable.summary.day": ["period_month", "event_date", "kind", "amount"],
     }
 
     period_type = fields.Selection(
@@ -138,88 +127,111 @@ class PropertyCollectionRateReport(models.Model):
     @api.model
     def _events_sql(self, date_to=None):
         """Summary events (company, project, building, fee type, late fee, service month
-        ``pm``, event month ``em``, kind, amount) known at the end of ``date_to``.
-
-        Whole months come from the summary; the month of ``date_to``, when it is cut, from
-        the ledger itself (its bills by date, its allocations by date).
-        """
+        ``pm``, event month ``em``, kind, amount) known at the end of ``date_to``: whole
+        months from the monthly summary, the month of ``date_to`` when it is cut from the
+        summary by day."""
         columns = SQL(
             """company_id, project_id, COALESCE(building_id, 0) AS building_id,
-               COALESCE(fee_type_id, 0) AS fee_type_id, is_late_fee"""
+               COALESCE(fee_type_id, 0) AS fee_type_id, is_late_fee, period_month AS pm"""
         )
         if date_to is None:
             return SQL(
-                "SELECT %s, period_month AS pm, event_month AS em, kind, amount "
-                "FROM property_receivable_summary",
+                "SELECT %s, event_month AS em, kind, amount FROM property_receivable_summary",
                 columns,
             )
         month = reports.month_start(date_to)
         month_end = reports.add_months(month, 1) - timedelta(days=1)
         if date_to >= month_end:
             return SQL(
-                "SELECT %s, period_month AS pm, event_month AS em, kind, amount "
-                "FROM property_receivable_summary WHERE event_month <= %s",
+                "SELECT %s, event_month AS em, kind, amount FROM property_receivable_summary "
+                "WHERE event_month <= %s",
                 columns,
                 month,
             )
-        ledger_columns = SQL(
-            """r.company_id, r.project_id, COALESCE(r.building_id, 0),
-               COALESCE(r.fee_type_id, 0), r.is_late_fee,
-               date_trunc('month', COALESCE(r.period_start, r.due_date)::timestamp)::date,
-               %s::date""",
-            month,
-        )
         return SQL(
-            """SELECT %(columns)s, period_month AS pm, event_month AS em, kind, amount
+            """SELECT %(columns)s, event_month AS em, kind, amount
                  FROM property_receivable_summary WHERE event_month < %(month)s
                UNION ALL
-               SELECT %(ledger)s, 'billed', r.amount
-                 FROM account_move m
-                 JOIN property_receivable r ON r.move_id = m.id
-                WHERE m.invoice_date BETWEEN %(month)s AND %(day)s
-                  AND r.project_id IS NOT NULL
-               UNION ALL
-               SELECT %(ledger)s, a.kind, a.amount
-                 FROM property_receivable_allocation a
-                 JOIN property_receivable r ON r.id = a.receivable_id
-                WHERE a.date BETWEEN %(month)s AND %(day)s AND r.project_id IS NOT NULL""",
+               SELECT %(columns)s, %(month)s::date, kind, SUM(amount)
+                 FROM property_receivable_summary_day
+                WHERE event_date BETWEEN %(month)s AND %(day)s
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8""",
             columns=columns,
-            ledger=ledger_columns,
             month=month,
             day=date_to,
         )
 
     @api.model
-    def _rates_sql(self, date_to=None):
+    def _project_events_sql(self, date_to=None):
+        """The events of the fees (no late fees) summed per project: what the per-project
+        reports (targets, dashboard) need, a fraction of the rows."""
+        return SQL(
+            """SELECT company_id, project_id, 0 AS building_id, 0 AS fee_type_id,
+                      FALSE AS is_late_fee, pm, em, kind, SUM(amount) AS amount
+                 FROM (%s) e
+                WHERE NOT is_late_fee
+             GROUP BY company_id, project_id, pm, em, kind""",
+            self._events_sql(date_to),
+        )
+
+    @api.model
+    def _rates_sql(self, date_to=None, by_project=False):
         """Monthly and yearly rows (see the class docstring) from the events of
-        ``_events_sql``; one pass over the summary plus a running sum per dimension."""
+        ``_events_sql`` (of ``_project_events_sql`` when ``by_project``): three groupings of
+        the events (by service month, by event month, by the later of both — when an amount
+        joins or leaves the arrears), a zero row per building and month so that months
+        without events carry the arrears over, and a running sum per building."""
         last = reports.month_start(date_to or fields.Date.context_today(self))
         dims = SQL(", ").join(SQL.identifier(name) for name in DIMENSIONS)
+        events = self._project_events_sql(date_to) if by_project else self._events_sql(date_to)
         return SQL(
             """
             WITH ev AS (%(events)s),
-            dims AS (SELECT DISTINCT %(dims)s FROM ev),
             bounds AS (
                 SELECT date_trunc('year', MIN(LEAST(pm, em))::timestamp)::date AS first,
                        GREATEST(MAX(GREATEST(pm, em)), %(last)s::date) AS last
                   FROM ev),
-            grid AS (
-                SELECT d.*, m::date AS month
-                  FROM dims d CROSS JOIN bounds b
-                  CROSS JOIN generate_series(b.first, b.last, interval '1 month') AS m),
-            cur AS (
+            facts AS (
                 SELECT %(dims)s, pm AS month,
                        SUM(amount) FILTER (WHERE kind = 'billed') AS billed,
                        SUM(amount) FILTER (WHERE kind IN ('credit_note', 'waiver')) AS reduced,
                        SUM(amount) FILTER (WHERE kind = 'payment') AS collected,
-                       SUM(amount) FILTER (WHERE kind = 'write_off') AS written_off
-                  FROM ev GROUP BY %(dims)s, pm),
-            flow AS (
-                SELECT %(dims)s, em AS month,
-                       SUM(amount) FILTER (WHERE kind = 'payment') AS prior_collected,
-                       SUM(amount) FILTER (WHERE kind IN ('credit_note', 'waiver'))
-                           AS prior_reduced
-                  FROM ev WHERE pm < em GROUP BY %(dims)s, em),
+                       SUM(amount) FILTER (WHERE kind = 'write_off') AS written_off,
+                       0 AS prior_collected, 0 AS prior_reduced, 0 AS net
+                  FROM ev GROUP BY %(dims)s, pm
+                UNION ALL
+                SELECT %(dims)s, em, 0, 0, 0, 0,
+                       SUM(amount) FILTER (WHERE kind = 'payment' AND pm < em),
+                       SUM(amount) FILTER (WHERE kind IN ('credit_note', 'waiver') AND pm < em),
+                       0
+                  FROM ev GROUP BY %(dims)s, em
+                UNION ALL
+                SELECT %(dims)s, GREATEST(pm, em), 0, 0, 0, 0, 0, 0,
+                       SUM(CASE WHEN kind = 'billed' THEN amount ELSE -amount END)
+                  FROM ev GROUP BY %(dims)s, GREATEST(pm, em)
+                UNION ALL
+                SELECT d.*, m::date, 0, 0, 0, 0, 0, 0, 0
+                  FROM (SELECT DISTINCT %(dims)s FROM ev) d
+                 CROSS JOIN bounds b
+                 CROSS JOIN generate_series(b.first, b.last, interval '1 month') AS m),
+            sums AS (
+                SELECT %(dims)s, month,
+                       COALESCE(SUM(billed), 0) AS billed,
+                       COALESCE(SUM(reduced), 0) AS reduced,
+                       COALESCE(SUM(collected), 0) AS collected,
+                       COALESCE(SUM(written_off), 0) AS written_off,
+                       COALESCE(SUM(prior_collected), 0) AS prior_collected,
+                       COALESCE(SUM(prior_reduced), 0) AS prior_reduced,
+                       COALESCE(SUM(net), 0) AS net
+                  FROM facts GROUP BY %(dims)s, month),
+            monthly AS (
+                SELECT %(dims)s, month, billed, reduced, collected, written_off,
+                       COALESCE(SUM(net) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING
+                                               AND 1 PRECEDING), 0) AS arrears_start,
+                       SUM(net) OVER (w ROWS UNBOUNDED PRECEDING) AS arrears_end,
+                       prior_collected, prior_reduced
+                  FROM sums
+                WINDOW w AS (PARTITION BY %(dims)s ORDER BY month)),
             yflow AS (
                 SELECT %(dims)s, date_trunc('year', em::timestamp)::date AS year,
                        SUM(amount) FILTER (WHERE kind = 'payment') AS prior_collected,
@@ -227,29 +239,6 @@ class PropertyCollectionRateReport(models.Model):
                            AS prior_reduced
                   FROM ev WHERE pm < date_trunc('year', em::timestamp)::date
               GROUP BY %(dims)s, date_trunc('year', em::timestamp)::date),
-            stock AS (
-                SELECT %(dims)s, GREATEST(pm, em) AS month,
-                       SUM(CASE WHEN kind = 'billed' THEN amount ELSE -amount END) AS net
-                  FROM ev GROUP BY %(dims)s, GREATEST(pm, em)),
-            monthly AS (
-                SELECT g.company_id, g.project_id, g.building_id, g.fee_type_id, g.is_late_fee,
-                       g.month,
-                       COALESCE(c.billed, 0) AS billed,
-                       COALESCE(c.reduced, 0) AS reduced,
-                       COALESCE(c.collected, 0) AS collected,
-                       COALESCE(c.written_off, 0) AS written_off,
-                       COALESCE(SUM(s.net) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING
-                                                 AND 1 PRECEDING), 0) AS arrears_start,
-                       COALESCE(SUM(s.net) OVER (w ROWS UNBOUNDED PRECEDING), 0) AS arrears_end,
-                       COALESCE(f.prior_collected, 0) AS prior_collected,
-                       COALESCE(f.prior_reduced, 0) AS prior_reduced
-                  FROM grid g
-             LEFT JOIN cur c USING (%(dims)s, month)
-             LEFT JOIN flow f USING (%(dims)s, month)
-             LEFT JOIN stock s USING (%(dims)s, month)
-                WINDOW w AS (PARTITION BY g.company_id, g.project_id, g.building_id,
-                                          g.fee_type_id, g.is_late_fee
-                             ORDER BY g.month)),
             yearly AS (
                 SELECT m.company_id, m.project_id, m.building_id, m.fee_type_id, m.is_late_fee,
                        date_trunc('year', m.month::timestamp)::date AS month,
@@ -296,7 +285,7 @@ class PropertyCollectionRateReport(models.Model):
                 OR r.arrears_start != 0 OR r.arrears_end != 0 OR r.prior_collected != 0
                 OR r.prior_reduced != 0
             """,
-            events=self._events_sql(date_to),
+            events=events,
             dims=dims,
             last=last,
         )

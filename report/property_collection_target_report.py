@@ -23,7 +23,7 @@ class PropertyCollectionTargetReport(models.Model):
     """
 
     _name = "property.collection.target.report"
-    _inherit = ["property.report.rate.mixin"]
+    _inherit = ["property.report.mixin"]
     _description = "Collection against Targets"
     _auto = False
     _report_rates = RATES
@@ -54,18 +54,16 @@ class PropertyCollectionTargetReport(models.Model):
         help="Cumulative from January: add it up over projects, not over months.",
     )
     ytd_collected = fields.Monetary(string="Collected, Year to Date", readonly=True)
-    ytd_rate = fields.Float(string="Collection Rate, Year to Date (%)", readonly=True)
-    collection_target = fields.Float(
-        string="Collection Rate Target (%)", readonly=True, aggregator="avg"
+    ytd_rate = fields.Float(
+        string="Year to Date (%)", readonly=True, help="Collection rate from January."
     )
+    collection_target = fields.Float(string="Target (%)", readonly=True, aggregator="avg")
     arrears_end = fields.Monetary(string="Unpaid at Month End", readonly=True)
     annual_receivable = fields.Monetary(
         string="Receivable of 12 Months", readonly=True, help="The twelve months ending here."
     )
     arrears_rate = fields.Float(string="Arrears Rate (%)", readonly=True, aggregator="avg")
-    arrears_target = fields.Float(
-        string="Arrears Rate Ceiling (%)", readonly=True, aggregator="avg"
-    )
+    arrears_target = fields.Float(string="Arrears Ceiling (%)", readonly=True, aggregator="avg")
     below_target = fields.Boolean(
         readonly=True,
         help="The year-to-date collection rate is below the target, or the arrears rate "
@@ -85,7 +83,7 @@ class PropertyCollectionTargetReport(models.Model):
                        SUM(receivable) AS receivable, SUM(collected) AS collected,
                        SUM(arrears_end) AS arrears_end
                   FROM r
-                 WHERE period_type = 'month' AND NOT is_late_fee
+                 WHERE period_type = 'month'
               GROUP BY company_id, currency_id, project_id, period),
             k AS (
                 SELECT m.*,
@@ -123,6 +121,6 @@ class PropertyCollectionTargetReport(models.Model):
          LEFT JOIN property_collection_target t
                 ON t.project_id = k.project_id AND t.year = EXTRACT(year FROM k.period)
             """,
-            rates=rates._rates_sql(date_to),
+            rates=rates._rates_sql(date_to, by_project=True),
             month=reports.month_start(today),
         )

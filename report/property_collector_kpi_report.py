@@ -1,8 +1,6 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..tools import reports
-
 RATES = {
     "reach_rate": ("reached", "attempts"),
     "kept_rate": ("kept", "evaluated"),
@@ -10,7 +8,8 @@ RATES = {
 
 
 class PropertyCollectorKpiReport(models.Model):
-    """催收员绩效: per collector, project and month (in the user's time zone).
+    """催收员绩效: per collector, project and month (of the company's time zone), read from
+    ``property.collector.kpi.summary``.
 
     - attempts: collection activities logged (calls, visits, messages, letters …);
     - reached: those whose outcome is not "unreachable" or "wrong number" (reach rate);
@@ -24,31 +23,25 @@ class PropertyCollectorKpiReport(models.Model):
 
     _name = "property.collector.kpi.report"
     _description = "Collector KPIs"
-    _inherit = ["property.report.rate.mixin"]
+    _inherit = ["property.report.mixin"]
     _auto = False
     _report_rates = RATES
     _order = "month desc, collector_id"
     _rec_name = "collector_id"
     _depends = {
-        "property.collection.activity": [
+        "property.collector.kpi.summary": [
             "company_id",
             "project_id",
             "collector_id",
-            "partner_id",
-            "outcome",
-            "date",
+            "month",
+            "attempts",
+            "reached",
+            "promises",
+            "promised_amount",
+            "kept",
+            "broken",
+            "recovered",
         ],
-        "property.payment.promise": [
-            "company_id",
-            "project_id",
-            "collector_id",
-            "date",
-            "amount",
-            "state",
-        ],
-        "property.receivable.allocation": ["partner_id", "project_id", "date", "kind", "amount"],
-        "res.partner": ["commercial_partner_id"],
-        "res.company": ["property_recovery_window_days"],
     }
 
     month = fields.Date(readonly=True)
@@ -69,66 +62,16 @@ class PropertyCollectorKpiReport(models.Model):
 
     @property
     def _table_query(self):
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
         return SQL(
             """
-            WITH acts AS (
-                SELECT a.id, a.company_id, a.project_id, a.collector_id, a.outcome, a.date,
-                       COALESCE(p.commercial_partner_id, p.id) AS partner_id,
-                       (a.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day
-                  FROM property_collection_activity a
-                  JOIN res_partner p ON p.id = a.partner_id),
-            windows AS (
-                SELECT acts.*,
-                       LEAD(acts.day) OVER (PARTITION BY acts.partner_id, acts.project_id
-                                            ORDER BY acts.date, acts.id) AS next_day,
-                       COALESCE(co.property_recovery_window_days, %(window)s) AS window_days
-                  FROM acts JOIN res_company co ON co.id = acts.company_id),
-            facts AS (
-                SELECT company_id, project_id, collector_id,
-                       date_trunc('month', day::timestamp)::date AS month,
-                       COUNT(*) AS attempts,
-                       COUNT(*) FILTER (WHERE outcome NOT IN %(unreached)s) AS reached,
-                       0 AS promises, 0 AS promised_amount, 0 AS kept, 0 AS broken,
-                       0 AS recovered
-                  FROM acts
-              GROUP BY 1, 2, 3, 4
-                UNION ALL
-                SELECT company_id, project_id, collector_id,
-                       date_trunc('month', date::timestamp)::date,
-                       0, 0, COUNT(*), SUM(amount),
-                       COUNT(*) FILTER (WHERE state = 'kept'),
-                       COUNT(*) FILTER (WHERE state = 'broken'), 0
-                  FROM property_payment_promise
-              GROUP BY 1, 2, 3, 4
-                UNION ALL
-                SELECT w.company_id, w.project_id, w.collector_id,
-                       date_trunc('month', w.day::timestamp)::date,
-                       0, 0, 0, 0, 0, 0, SUM(al.amount)
-                  FROM windows w
-                  JOIN property_receivable_allocation al
-                    ON al.partner_id = w.partner_id AND al.project_id = w.project_id
-                   AND al.kind = 'payment' AND al.date >= w.day
-                   AND al.date <= w.day + w.window_days
-                   AND (w.next_day IS NULL OR al.date < w.next_day)
-              GROUP BY 1, 2, 3, 4)
-            SELECT ROW_NUMBER() OVER (ORDER BY f.month, f.company_id, f.project_id,
-                                      f.collector_id) AS id,
-                   f.month, f.company_id, c.currency_id, f.project_id, f.collector_id,
-                   SUM(f.attempts) AS attempts, SUM(f.reached) AS reached,
-                   ROUND(100.0 * SUM(f.reached) / NULLIF(SUM(f.attempts), 0), 2)::float8
-                       AS reach_rate,
-                   SUM(f.promises) AS promises, SUM(f.promised_amount) AS promised_amount,
-                   SUM(f.kept) AS kept, SUM(f.broken) AS broken,
-                   SUM(f.kept) + SUM(f.broken) AS evaluated,
-                   ROUND(100.0 * SUM(f.kept) / NULLIF(SUM(f.kept) + SUM(f.broken), 0), 2)::float8
-                       AS kept_rate,
-                   SUM(f.recovered) AS recovered
-              FROM facts f
-              JOIN res_company c ON c.id = f.company_id
-          GROUP BY f.month, f.company_id, c.currency_id, f.project_id, f.collector_id
-            """,
-            tz=tz,
-            window=reports.RECOVERY_WINDOW_DAYS,
-            unreached=reports.UNREACHED_OUTCOMES,
+            SELECT s.id, s.month, s.company_id, c.currency_id, s.project_id, s.collector_id,
+                   s.attempts, s.reached,
+                   ROUND(100.0 * s.reached / NULLIF(s.attempts, 0), 2)::float8 AS reach_rate,
+                   s.promises, s.promised_amount, s.kept, s.broken,
+                   s.kept + s.broken AS evaluated,
+                   ROUND(100.0 * s.kept / NULLIF(s.kept + s.broken, 0), 2)::float8 AS kept_rate,
+                   s.recovered
+              FROM property_collector_kpi_summary s
+              JOIN res_company c ON c.id = s.company_id
+            """
         )

@@ -11,21 +11,27 @@ EVENT_KINDS = [("billed", "Billed"), *KINDS]
 # pg_advisory_xact_lock key of the refresh (one refresh at a time per database)
 REFRESH_LOCK = 7_211_032_019
 SLICE_BATCH = 500
+DIMENSIONS = "company_id, project_id, building_id, fee_type_id, is_late_fee, period_month"
 
 
 class PropertyReceivableSummary(models.Model):
-    """应收台账月汇总: the receivable ledger summed per building, fee type and service month,
-    and per month and kind of what happened to it (billed, paid, credited, waived, written off).
+    """应收台账月汇总: the receivable ledger summed per building, fee type, service month and
+    due date, and per month and kind of what happened to it (billed, paid, credited, waived,
+    written off).
 
-    The manager reports (collection and recovery rates, targets, disclosure, dashboard) read
-    this table instead of the millions of ledger rows, so that they answer within a second.
-    It is kept by the system only: every ledger write queues the slices it touches (project ×
+    The manager reports (collection and recovery rates, targets, aging by building,
+    disclosure, dashboard) read this table instead of the millions of ledger rows, so that
+    they answer within a second; ``property.receivable.summary.day`` holds the same events
+    by day, for the figures "as of" a day inside a month.
+
+    Kept by the system only: every ledger write queues the slices it touches (project ×
     service month, ``property.receivable.summary.queue``) and triggers the refresh cron, which
     recomputes those slices from the ledger after the writing transaction has committed — the
-    figures follow the ledger within seconds. ``_refresh_all`` rebuilds it from scratch
+    figures follow the ledger within seconds. The same refresh recomputes the collector KPIs
+    (``property.collector.kpi.summary``). ``_refresh_all`` rebuilds everything from scratch
     (install, upgrade, benchmarks).
 
-    ``period_month``: first day of the item's service month (of its due date when it has no
+    ``period_month``: first day of the item's service month (of its due month when it has no
     service period); ``event_month``: first day of the month of the bill date (``billed``) or
     of the date a settlement reached the item (allocations).
     """
@@ -42,6 +48,7 @@ class PropertyReceivableSummary(models.Model):
     fee_type_id = fields.Many2one("property.fee.type", readonly=True)
     is_late_fee = fields.Boolean(readonly=True)
     period_month = fields.Date(string="Service Month", required=True, readonly=True)
+    due_date = fields.Date(readonly=True)
     event_month = fields.Date(string="Month", required=True, readonly=True)
     kind = fields.Selection(EVENT_KINDS, required=True, readonly=True)
     amount = fields.Monetary(readonly=True)
@@ -77,12 +84,15 @@ class PropertyReceivableSummary(models.Model):
 
     @api.model
     def _refresh_all(self):
-        """Rebuild the whole summary from the ledger (install, upgrade, benchmarks)."""
+        """Rebuild the summaries from the ledger and the collection log (install, upgrade,
+        benchmarks)."""
         self._lock(wait=True)
         self.env.flush_all()
         queued = self.env.execute_query(SQL("SELECT id FROM property_receivable_summary_queue"))
         self.env.cr.execute(SQL("DELETE FROM property_receivable_summary"))
+        self.env.cr.execute(SQL("DELETE FROM property_receivable_summary_day"))
         self.env.cr.execute(self._insert_sql(None, SQL("TRUE")))
+        self.env["property.collector.kpi.summary"]._rebuild()
         self._dequeue([row[0] for row in queued])
         self.invalidate_model()
         _logger.info("receivable summary rebuilt")
@@ -98,16 +108,21 @@ class PropertyReceivableSummary(models.Model):
 
     @api.model
     def _refresh_queued(self):
+        """Recompute every queued slice; returns how many."""
         self.env.flush_all()
         rows = self.env.execute_query(
-            SQL("SELECT id, project_id, period_month FROM property_receivable_summary_queue")
+            SQL("SELECT id, scope, project_id, period_month FROM property_receivable_summary_queue")
         )
-        slices = sorted({(project, month) for _id, project, month in rows if project})
-        for batch in split_every(SLICE_BATCH, slices, list):
+        ledger = sorted({(p, m) for _id, scope, p, m in rows if p and scope == "ledger"})
+        kpis = sorted({(p, m) for _id, scope, p, m in rows if p and scope == "kpi"})
+        for batch in split_every(SLICE_BATCH, ledger, list):
             self._refresh_slices(batch)
+        Kpis = self.env["property.collector.kpi.summary"]
+        for batch in split_every(SLICE_BATCH, kpis, list):
+            Kpis._refresh_slices(batch)
         self._dequeue([row[0] for row in rows])
         self.invalidate_model()
-        return len(slices)
+        return len(ledger) + len(kpis)
 
     def _dequeue(self, queue_ids):
         """Remove exactly the queue rows that were read: rows queued meanwhile by other
@@ -119,14 +134,15 @@ class PropertyReceivableSummary(models.Model):
 
     def _refresh_slices(self, slices):
         values = SQL(", ").join(SQL("(%s, %s::date)", project, month) for project, month in slices)
-        self.env.cr.execute(
-            SQL(
-                """DELETE FROM property_receivable_summary s
-                         USING (VALUES %s) AS q(project_id, month)
-                    WHERE s.project_id = q.project_id AND s.period_month = q.month""",
-                values,
+        for table in ("property_receivable_summary", "property_receivable_summary_day"):
+            self.env.cr.execute(
+                SQL(
+                    """DELETE FROM %s s USING (VALUES %s) AS q(project_id, month)
+                        WHERE s.project_id = q.project_id AND s.period_month = q.month""",
+                    SQL.identifier(table),
+                    values,
+                )
             )
-        )
         # items with a service period (index on project, period start), then the few without
         dated = SQL(
             """JOIN (VALUES %s) AS q(project_id, month)
@@ -145,52 +161,62 @@ class PropertyReceivableSummary(models.Model):
 
     @api.model
     def _insert_sql(self, join, condition):
-        """INSERT of the summary rows of the ledger items selected by ``join`` (a JOIN clause
-        on ``property_receivable r``; None: all items) and ``condition``."""
-        return SQL(
-            """
-            WITH items AS (
-                SELECT r.id, r.move_id, r.company_id, r.project_id, r.building_id,
-                       r.fee_type_id, r.is_late_fee, r.amount,
-                       date_trunc('month', COALESCE(r.period_start, r.due_date)::timestamp)::date
-                           AS period_month
-                  FROM property_receivable r
-                  %(join)s
-                 WHERE r.project_id IS NOT NULL AND %(condition)s
-            )
-            INSERT INTO property_receivable_summary
-                   (company_id, project_id, building_id, fee_type_id, is_late_fee,
-                    period_month, event_month, kind, amount)
-            SELECT i.company_id, i.project_id, i.building_id, i.fee_type_id, i.is_late_fee,
-                   i.period_month,
-                   date_trunc('month', COALESCE(m.invoice_date, m.date)::timestamp)::date,
-                   'billed', SUM(i.amount)
-              FROM items i
-              JOIN account_move m ON m.id = i.move_id
-          GROUP BY 1, 2, 3, 4, 5, 6, 7
-            UNION ALL
-            SELECT i.company_id, i.project_id, i.building_id, i.fee_type_id, i.is_late_fee,
-                   i.period_month, date_trunc('month', a.date::timestamp)::date, a.kind,
-                   SUM(a.amount)
-              FROM items i
-              JOIN property_receivable_allocation a ON a.receivable_id = i.id
-          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-            """,
+        """One INSERT of the summary rows (monthly and daily) of the ledger items selected by
+        ``join`` (a JOIN clause on ``property_receivable r``; None: all items) and
+        ``condition``."""
+        items = SQL(
+            """WITH items AS (
+                   SELECT r.id, r.move_id, r.company_id, r.project_id, r.building_id,
+                          r.fee_type_id, r.is_late_fee, r.amount, r.due_date,
+                          date_trunc('month',
+                                     COALESCE(r.period_start, r.due_date)::timestamp)::date
+                              AS period_month
+                     FROM property_receivable r
+                     %(join)s
+                    WHERE r.project_id IS NOT NULL AND %(condition)s),
+               events AS (
+                   SELECT i.company_id, i.project_id, i.building_id, i.fee_type_id,
+                          i.is_late_fee, i.period_month, i.due_date,
+                          COALESCE(m.invoice_date, m.date) AS day, 'billed' AS kind,
+                          i.amount
+                     FROM items i JOIN account_move m ON m.id = i.move_id
+                   UNION ALL
+                   SELECT i.company_id, i.project_id, i.building_id, i.fee_type_id,
+                          i.is_late_fee, i.period_month, i.due_date, a.date, a.kind, a.amount
+                     FROM items i
+                     JOIN property_receivable_allocation a ON a.receivable_id = i.id)""",
             join=join or SQL(),
             condition=condition,
         )
+        return SQL(
+            """%(items)s,
+               monthly AS (
+                   INSERT INTO property_receivable_summary
+                          (%(dims)s, due_date, event_month, kind, amount)
+                   SELECT %(dims)s, due_date, date_trunc('month', day::timestamp)::date, kind,
+                          SUM(amount)
+                     FROM events
+                 GROUP BY %(dims)s, due_date, date_trunc('month', day::timestamp)::date, kind)
+            INSERT INTO property_receivable_summary_day (%(dims)s, event_date, kind, amount)
+            SELECT %(dims)s, day, kind, SUM(amount)
+              FROM events
+          GROUP BY %(dims)s, day, kind""",
+            items=items,
+            dims=SQL(DIMENSIONS),
+        )
 
-    # === Queue (called by the ledger) ===
+    # === Queue (called by the ledger and the collection log) ===
     @api.model
     def _queue_bills(self, bill_ids):
-        """Queue the slices of the ledger items of these bills and trigger the refresh."""
+        """Queue the slices of the ledger items of these bills (and the collector KPIs their
+        payments may count for) and trigger the refresh."""
         if not bill_ids:
             return
         self.env.cr.execute(
             SQL(
                 """INSERT INTO property_receivable_summary_queue
-                          (company_id, project_id, period_month)
-                   SELECT DISTINCT company_id, project_id,
+                          (scope, company_id, project_id, period_month)
+                   SELECT DISTINCT 'ledger', company_id, project_id,
                           date_trunc('month',
                                      COALESCE(period_start, due_date)::timestamp)::date
                      FROM property_receivable
@@ -198,6 +224,7 @@ class PropertyReceivableSummary(models.Model):
                 list(bill_ids),
             )
         )
+        self.env["property.collector.kpi.summary"]._queue_payments(bill_ids)
         self._trigger_refresh()
 
     @api.model

@@ -8,7 +8,7 @@ three report models with the user's rights (a collector sees their projects only
   project (pivot on property.collection.target.report, rows = projects);
 - the arrears trend: unpaid at each month end over the last twelve months, per project (line
   chart on the same model);
-- the ten buildings with the most overdue (pivot on property.arrears.aging.report).
+- the ten buildings with the most overdue (pivot on property.arrears.aging.building.report).
 """
 
 import json
@@ -19,7 +19,7 @@ SHEET = "property-collection-dashboard"
 PROJECT_FILTER = "8d0c3f5e-6a53-4b8e-9a4f-2f7c1e9b0a11"
 CHART = "5c6a1d52-3b7e-4e0f-8f3e-1a9d6b2c7e40"
 TARGETS = "property.collection.target.report"
-AGING = "property.arrears.aging.report"
+AGING = "property.arrears.aging.building.report"
 PIVOT_ROWS = 100  # projects listed (the pivot spills down from row 18)
 
 
@@ -53,7 +53,7 @@ def pivots():
             "type": "ODOO",
             "id": "1",
             "formulaId": "1",
-            "name": "Rates against targets",
+            "name": "",
             "model": TARGETS,
             "domain": CURRENT,
             "context": {},
@@ -76,20 +76,13 @@ def pivots():
             "type": "ODOO",
             "id": "2",
             "formulaId": "2",
-            "name": "Top overdue buildings",
+            "name": "",
             "model": AGING,
             "domain": OVERDUE,
             "context": {},
             "rows": [{"fieldName": "building_id"}],
             "columns": [],
-            "measures": [
-                {"id": "overdue:sum", "fieldName": "overdue", "aggregator": "sum"},
-                {
-                    "id": "unit_count:count_distinct",
-                    "fieldName": "unit_count",
-                    "aggregator": "count_distinct",
-                },
-            ],
+            "measures": [{"id": "overdue:sum", "fieldName": "overdue", "aggregator": "sum"}],
             "sortedColumn": {"measure": "overdue:sum", "order": "desc", "domain": []},
             "fieldMatching": matching(),
         },
@@ -113,7 +106,7 @@ def cells():
             OVERDUE,
             {
                 "group_by": ["building_id"],
-                "pivot_measures": ["overdue", "unit_count"],
+                "pivot_measures": ["overdue"],
                 "pivot_row_groupby": ["building_id"],
                 "pivot_column_groupby": ["bucket"],
             },
@@ -139,7 +132,7 @@ def chart():
         "col": 0,
         "row": 1,
         "offset": {"x": 0, "y": 4},
-        "width": 600,
+        "width": 560,
         "height": 330,
         "data": {
             "type": "odoo_line",
@@ -185,14 +178,14 @@ def spreadsheet():
                 "rowNumber": 18 + PIVOT_ROWS + 2,
                 "rows": {"0": {"size": 40}, "16": {"size": 40}},
                 "cols": {
-                    "0": {"size": 220},
-                    "1": {"size": 120},
-                    "2": {"size": 120},
-                    "3": {"size": 120},
-                    "4": {"size": 120},
-                    "5": {"size": 220},
+                    "0": {"size": 190},
+                    "1": {"size": 140},
+                    "2": {"size": 110},
+                    "3": {"size": 130},
+                    "4": {"size": 130},
+                    "5": {"size": 190},
                     "6": {"size": 120},
-                    "7": {"size": 120},
+                    "7": {"size": 100},
                     "8": {"size": 40},
                 },
                 "merges": [],

@@ -138,6 +138,18 @@ class TestCollectionRates(ReportCommon):
         months = self._monthly(day="2025-12-31")
         self._check(months[D(2025, 12, 1)], receivable=500, collected=0, collection_rate=0)
 
+    def test_as_of_wizard_opens_the_report_at_that_date(self):
+        wizard = (
+            self.env["property.collection.rate.as.of"]
+            .with_user(self.finance)
+            .create({"date": D(2026, 1, 31), "report": "recovery"})
+        )
+        action = wizard.action_open()
+        self.assertEqual(action["res_model"], "property.collection.rate.report")
+        self.assertEqual(action["context"]["report_date"], "2026-01-31")
+        self.assertEqual(action["context"]["search_default_monthly"], 1, "default filters kept")
+        self.assertIn("2026-01-31", action["name"])
+
     def test_by_building_and_fee_type(self):
         rows = self._rates(
             [("period_type", "=", "month"), ("period", "=", D(2026, 1, 1))],
@@ -219,6 +231,15 @@ class TestAgingAndTargets(ReportCommon):
         self.assertEqual(by_payer, {self.owner: 650.0, self.owner2: 80.0})
         item = Aging.search([("receivable_id.move_id", "=", self.dec_101.id)])
         self.assertEqual((item.days_overdue, item.bucket), (95, "d91_180"))
+        # the same by building, from the summary
+        Buildings = self.env["property.arrears.aging.building.report"].with_user(self.finance)
+        rows = Buildings._read_group(
+            [("project_id", "=", self.project.id)], ["building_id", "bucket"], ["residual:sum"]
+        )
+        self.assertEqual(
+            {(b.name, bucket): amount for b, bucket, amount in rows},
+            {("1号楼", "d91_180"): 200.0, ("1号楼", "d31_90"): 530.0, ("1号楼", "not_due"): 300.0},
+        )
 
     def test_rates_against_targets(self):
         self.env["property.collection.target"].create({"project_id": self.project.id, "year": 2026})
@@ -268,6 +289,7 @@ class TestCollectorKpis(ReportCommon):
         self._log(self.owner, datetime(2026, 2, 1, 2, 0), "wrong_number", collector=self.manager)
         with freeze_time("2026-01-26"):
             self.env["property.payment.promise"]._cron_evaluate()
+        self.Summary._refresh()
         Kpis = self.env["property.collector.kpi.report"].with_user(self.finance)
         rows = Kpis._read_group(
             [("project_id", "=", self.project.id)],
@@ -278,13 +300,40 @@ class TestCollectorKpis(ReportCommon):
         self.assertEqual(figures[self.collector, D(2026, 1, 1)], [3, 66.67, 1, 100.0, 250.0])
         self.assertEqual(figures[self.manager, D(2026, 2, 1)], [1, 0.0, 0, False, 0.0])
 
-    def test_window_is_a_company_setting(self):
-        self.env.company.property_recovery_window_days = 40
-        self._log(self.owner2, datetime(2026, 1, 28, 2, 0), "b_no_date")
-        recovered = self.env["property.collector.kpi.report"]._read_group(
+    def _recovered(self):
+        self.Summary._refresh()
+        return self.env["property.collector.kpi.report"]._read_group(
             [("collector_id", "=", self.collector.id)], [], ["recovered:sum"]
         )[0][0]
-        self.assertEqual(recovered, 270.0, "150 on 5 February and 120 on 3 March")
+
+    def test_window_is_a_company_setting(self):
+        self._log(self.owner2, datetime(2026, 1, 28, 2, 0), "b_no_date")
+        self.assertEqual(self._recovered(), 150.0, "3 March is 34 days after the contact")
+        self.env.company.property_recovery_window_days = 40
+        self.assertEqual(self._recovered(), 270.0, "150 on 5 February and 120 on 3 March")
+
+    def test_kpis_follow_new_contacts_and_payments(self):
+        """A later contact takes over the payments after it; a payment unreconciled is no
+        longer recovered (the refresh recomputes the months concerned)."""
+        self._log(self.owner2, datetime(2026, 1, 28, 2, 0), "b_no_date")
+        self.assertEqual(self._recovered(), 150.0)
+        self._log(self.owner2, datetime(2026, 2, 2, 2, 0), "b_no_date", collector=self.manager)
+        self.assertEqual(self._recovered(), 0.0, "5 February is credited to the 2 February call")
+        by_month = dict(
+            self.env["property.collector.kpi.report"]._read_group(
+                [("collector_id", "=", self.manager.id)], ["month:month"], ["recovered:sum"]
+            )
+        )
+        self.assertEqual(by_month, {D(2026, 2, 1): 270.0}, "5 February and 3 March")
+        payment = self.dec_102.line_ids.matched_credit_ids.filtered(
+            lambda p: p.max_date == D(2026, 2, 5)
+        )
+        payment.credit_move_id.remove_move_reconcile()
+        self.Summary._refresh()
+        recovered = self.env["property.collector.kpi.report"]._read_group(
+            [("collector_id", "=", self.manager.id)], [], ["recovered:sum"]
+        )[0][0]
+        self.assertEqual(recovered, 120.0, "the payment of 5 February is gone")
 
 
 @tagged("post_install", "-at_install")
@@ -294,6 +343,7 @@ class TestReportAccess(ReportCommon):
         "property.collection.rate.report",
         "property.collection.target.report",
         "property.arrears.aging.report",
+        "property.arrears.aging.building.report",
         "property.collector.kpi.report",
     )
 
@@ -308,6 +358,7 @@ class TestReportAccess(ReportCommon):
                 "date": datetime(2026, 1, 20, 2, 0),
             }
         )
+        self.Summary._refresh()
         for model in self.MODELS:
             with self.subTest(model=model):
                 Report = self.env[model].with_user(self.collector)
@@ -335,7 +386,13 @@ class TestReportAccess(ReportCommon):
         self.env["property.collection.target"].create({"project_id": self.project.id})
         other = self.env["res.company"].create({"name": "另一家物业公司"})
         user = self._create_user("finance_other", "finance", company=other)
-        for model in (*self.MODELS, "property.receivable.summary", "property.collection.target"):
+        summaries = (
+            "property.receivable.summary",
+            "property.receivable.summary.day",
+            "property.collector.kpi.summary",
+            "property.collection.target",
+        )
+        for model in (*self.MODELS, *summaries):
             with self.subTest(model=model):
                 self.assertEqual(self.env[model].with_user(user).search_count([]), 0)
 

@@ -33,7 +33,7 @@ class PropertyCollectionRateAsOf(models.TransientModel):
             **safe_eval(action.get("context") or "{}", {"uid": self.env.uid}),
             "report_date": fields.Date.to_string(self.date),
         }
-        action["display_name"] = self.env._(
+        action["name"] = action["display_name"] = self.env._(
             "%(report)s as of %(date)s",
             report=action["name"],
             date=self.date,
