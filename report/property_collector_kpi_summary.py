@@ -164,7 +164,8 @@ class PropertyCollectorKpiSummary(models.Model):
                           date_trunc('month', a.date::timestamp), interval '1 month') AS m
                     WHERE r.move_id = ANY(%(bills)s) AND a.project_id IS NOT NULL
                       AND EXISTS (SELECT 1 FROM property_collection_activity c
-                                   WHERE c.partner_id = a.partner_id
+                                    JOIN res_partner p ON p.id = c.partner_id
+                                   WHERE COALESCE(p.commercial_partner_id, p.id) = a.partner_id
                                      AND c.project_id = a.project_id)""",
                 bills=list(bill_ids),
                 window=reports.RECOVERY_WINDOW_DAYS,

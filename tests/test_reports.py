@@ -480,7 +480,45 @@ class TestArrearsList(ReportCommon):
                 if value:
                     self.assertNotIn(value, html)
 
+    def test_late_fees(self):
+        """Late fees show in their own column; a unit owing only late fees is listed, but not
+        published."""
+        late = self.env["property.receivable"]._accrue_late_fees(
+            self.env.company, (D(2026, 2, 1), D(2026, 2, 28))
+        )
+        self.assertTrue(late)
+        self._pay(self.feb_102, 80.0, D(2026, 3, 19))  # 李娜 pays her fees, not the late fee
+        self.Summary._refresh()
+        rows = self._wizard()._sections()[0]["rows"]
+        by_unit = {r["unit"].name: r for r in rows}
+        self.assertGreater(by_unit["1-1-101"]["late_fee"], 0)
+        self.assertEqual(by_unit["1-1-102"]["principal"], 0)
+        self.assertGreater(by_unit["1-1-102"]["late_fee"], 0)
+        self.assertEqual(by_unit["1-1-102"]["months"], "")
+        without = self._wizard(include_late_fees=False)._sections()[0]["rows"]
+        self.assertEqual([r["unit"].name for r in without], ["1-1-101"])
+        manager = self._create_user("manager_late", "manager")
+        notice = self._wizard(user=manager)._notice_sections()[0]["rows"]
+        self.assertEqual([r["unit"] for r in notice], ["1-1-101"])
+        # late fees are outside the rates, and have their own line in the disclosure
+        months = self._rates(
+            [("period_type", "=", "month"), ("project_id", "=", self.project.id)],
+            ["period:month"],
+            ["receivable:sum"],
+        )
+        self.assertEqual(dict(months)[D(2026, 2, 1)], 750.0)
+        disclosure = self.env["property.fee.disclosure"].create(
+            {"project_id": self.project.id, "year": 2026}
+        )
+        mine = late.filtered(lambda m: m.property_project_id == self.project)
+        self.assertAlmostEqual(
+            disclosure._lines()["late_fee"]["billed"], sum(mine.mapped("amount_total"))
+        )
+
     def test_public_notice_is_for_managers_only(self):
+        report = self.env.ref("property_fee_collection.property_arrears_notice_report")
+        self.assertFalse(report.attachment, "a printed notice is never stored")
+        self.assertFalse(report.binding_model_id, "printed from the wizard only")
         wizard = self._wizard(user=self.collector)
         with self.assertRaises(AccessError):
             wizard.action_print_notice()

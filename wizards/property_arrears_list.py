@@ -237,26 +237,31 @@ class PropertyArrearsList(models.TransientModel):
 
     def _notice_sections(self):
         """What the public notice shows, and nothing more: per building, the unit codes,
-        months owed and amounts (no payer, no phone)."""
+        months owed and amounts (no payer, no phone). Units that owe only late fees are not
+        published."""
         self._check_notice_access()
-        return [
-            {
-                "building": section["building"].name,
-                "rows": [
-                    {
-                        "unit": row["unit"].name,
-                        "months": row["months"],
-                        "month_count": row["month_count"],
-                        "principal": row["principal"],
-                        "late_fee": row["late_fee"],
-                        "total": row["total"],
-                    }
-                    for row in section["rows"]
-                ],
-                "total": section["total"],
-            }
-            for section in self._sections()
-        ]
+        sections = []
+        for section in self._sections():
+            rows = [
+                {
+                    "unit": row["unit"].name,
+                    "months": row["months"],
+                    "month_count": row["month_count"],
+                    "principal": row["principal"],
+                    "late_fee": row["late_fee"],
+                    "total": row["total"],
+                }
+                for row in section["rows"]
+                if row["principal"] > 0
+            ]
+            sections.append(
+                {
+                    "building": section["building"].name,
+                    "rows": rows,
+                    "total": round(sum(row["total"] for row in rows), 2),
+                }
+            )
+        return sections
 
     def _notice_end(self):
         return self.date + timedelta(days=self.notice_days - 1)
