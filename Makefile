@@ -1,5 +1,5 @@
 # Property Fee Collection — the two commands: `make demo` and `make test`.
-.PHONY: demo test setup lint pot check-ledger bench-billing bench-dunning bench-late-fees bench-load
+.PHONY: demo test setup lint pot check-ledger bench-billing bench-dunning bench-late-fees bench-load bench-reports
 
 demo:            ## set up everything and run the demo on http://127.0.0.1:8069
 	scripts/demo.sh
@@ -35,3 +35,7 @@ CLIENTS ?= 20
 DURATION ?= 60
 bench-load:      ## 2 HTTP workers on a copy of the demo, CLIENTS users for DURATION seconds
 	CLIENTS=$(CLIENTS) DURATION=$(DURATION) bench/load.sh
+
+# 100,000 units unless UNITS is given (make bench-reports UNITS=5000)
+bench-reports:
+	UNITS=$(if $(filter command line environment,$(origin UNITS)),$(UNITS),100000) MONTHS=$(or $(MONTHS),12) bench/reports.sh

@@ -24,6 +24,8 @@
         # demo and the tests (a real provider is installed by the company, see README)
         "account_payment",
         "payment_demo",
+        # manager dashboard (Odoo Community spreadsheet dashboards)
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/property_fee_collection_groups.xml",
@@ -114,6 +116,21 @@
         "views/property_portal_templates.xml",
         "views/property_portal_views.xml",
         "wizards/property_portal_invite_views.xml",
+        # manager reports (issue 11)
+        "security/property_report_security.xml",
+        "data/property_report_data.xml",
+        "report/property_report_reports.xml",
+        "report/property_arrears_list_templates.xml",
+        "report/property_fee_disclosure_templates.xml",
+        "report/property_collection_rate_report_views.xml",
+        "report/property_collection_target_report_views.xml",
+        "report/property_arrears_aging_report_views.xml",
+        "report/property_collector_kpi_report_views.xml",
+        "views/property_collection_target_views.xml",
+        "views/res_company_report_views.xml",
+        "wizards/property_report_wizard_views.xml",
+        "data/property_dashboard_data.xml",
+        "views/property_report_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -135,5 +152,6 @@
         "demo/helpdesk_ticket_demo.xml",
         "demo/property_portal_demo.xml",
         "demo/property_collection_demo.xml",
+        "demo/property_report_demo.xml",
     ],
 }

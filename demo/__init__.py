@@ -3,3 +3,4 @@ from . import property_demo
 from . import helpdesk_ticket_demo
 from . import property_portal_demo
 from . import property_collection_demo
+from . import property_report_demo

@@ -60,3 +60,12 @@ from . import property_legal_case
 from . import property_dunning_state_collection
 from . import property_collection_plan
 from . import property_collection_day
+
+# manager reports (issue 11)
+from . import property_collection_target
+from . import property_receivable_report
+from . import property_receivable_allocation_report
+from . import res_company_report
+from . import property_collection_activity_report
+from . import property_payment_promise_report
+from . import account_partial_reconcile_report

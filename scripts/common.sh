@@ -106,7 +106,7 @@ find_chromium() {
 }
 
 # Modules every database of this project has before our addon is installed.
-BASE_MODULES="account,l10n_cn,sms,portal,base_import,resource,rating,helpdesk_mgmt,helpdesk_mgmt_rating,account_payment,payment_demo"
+BASE_MODULES="account,l10n_cn,sms,portal,base_import,resource,rating,helpdesk_mgmt,helpdesk_mgmt_rating,account_payment,payment_demo,spreadsheet_dashboard"
 
 # OCA addons from PyPI (requirements-oca.txt); pip puts them in site-packages/odoo/addons.
 OCA_MODULES="helpdesk_mgmt helpdesk_mgmt_rating"

@@ -35,7 +35,10 @@ def main():
         page.wait_for_selector(".o_main_navbar")
         for name, url in PAGES + [(n, u) for n, u in EXTRA]:
             page.goto(BASE + url)
-            page.wait_for_selector(".o_action_manager .o_view_controller", timeout=20000)
+            page.wait_for_selector(
+                ".o_action_manager .o_view_controller, .o_spreadsheet_dashboard_action .o-grid",
+                timeout=20000,
+            )
             page.wait_for_timeout(1500)
             page.screenshot(path=str(OUT / f"{name}.png"))
             print("wrote", OUT / f"{name}.png")
@@ -46,6 +49,11 @@ EXTRA = [
     ("unit_form", "/odoo/action-property_fee_collection.property_unit_action/4"),
     ("billing_run", "/odoo/action-property_fee_collection.property_billing_run_action/3"),
     ("dunning", "/odoo/action-property_fee_collection.property_dunning_state_action"),
+    ("dashboard", "/odoo/action-property_fee_collection.property_collection_dashboard_action"),
+    (
+        "collection_rates",
+        "/odoo/action-property_fee_collection.property_collection_rate_report_action",
+    ),
 ]
 
 if __name__ == "__main__":

@@ -14,3 +14,6 @@ from . import property_portal_invite
 from . import portal_wizard_user
 from . import property_payer_tag_assign
 from . import property_task_sheet
+from . import property_arrears_list
+from . import property_fee_disclosure
+from . import property_collection_rate_as_of
