@@ -126,6 +126,7 @@
         "report/property_collection_target_report_views.xml",
         "report/property_arrears_aging_report_views.xml",
         "report/property_collector_kpi_report_views.xml",
+        "report/property_complaint_kpi_report_views.xml",
         "views/property_collection_target_views.xml",
         "views/res_company_report_views.xml",
         "wizards/property_report_wizard_views.xml",

@@ -10,3 +10,4 @@ from . import property_collection_target_report
 from . import property_arrears_aging_report
 from . import property_arrears_aging_building_report
 from . import property_collector_kpi_report
+from . import property_complaint_kpi_report

@@ -40,3 +40,4 @@ from . import test_waiver
 from . import test_legal_case
 from . import test_collection_day
 from . import test_credit_rating
+from . import test_complaint_kpi
