@@ -2,7 +2,7 @@
     "name": "Property Fee Collection",
     "summary": "物业费收缴与催缴: property register, fee billing, dunning, collection work "
     "and complaints on Odoo invoices",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/property-fee-collection/property_fee_collection",
     "author": "Property Fee Collection Developers",
@@ -25,7 +25,10 @@
         "data/mail_activity_type_data.xml",
         "report/property_dunning_letter_reports.xml",
         "report/property_dunning_letter_templates.xml",
+        "report/property_lawyer_letter_reports.xml",
+        "report/property_lawyer_letter_templates.xml",
         "data/mail_template_dunning_data.xml",
+        "data/mail_template_remote_payment_data.xml",
         "data/property_dunning_data.xml",
         "views/property_project_views.xml",
         "views/property_building_views.xml",
@@ -48,7 +51,10 @@
         "wizards/property_unit_transfer_views.xml",
         "wizards/property_billing_run_wizard_views.xml",
         "wizards/account_payment_register_views.xml",
+        "wizards/property_dunning_golive_views.xml",
+        "views/property_dunning_ladder_views.xml",
         "views/property_fee_collection_menus.xml",
+        "views/property_dunning_ladder_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [

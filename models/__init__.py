@@ -27,3 +27,8 @@ from . import account_move
 from . import account_move_line
 from . import account_partial_reconcile
 from . import account_payment
+from . import mail_activity
+from . import property_dunning_state_ladder
+from . import property_dunning_state_contact
+from . import property_dunning_action_ladder
+from . import property_collection_activity_steps

@@ -2,3 +2,5 @@
 from . import billing
 from . import late_fee
 from . import occupancy
+from . import call_window
+from . import ladder
