@@ -30,6 +30,7 @@
         "data/mail_template_dunning_data.xml",
         "data/mail_template_remote_payment_data.xml",
         "data/property_dunning_data.xml",
+        "data/property_dunning_ladder_data.xml",
         "views/property_project_views.xml",
         "views/property_building_views.xml",
         "views/property_unit_views.xml",

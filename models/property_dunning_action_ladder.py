@@ -1,4 +1,10 @@
+import logging
+
 from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+LETTER_BATCH = 50
 
 
 class PropertyDunningAction(models.Model):
@@ -33,6 +39,12 @@ class PropertyDunningAction(models.Model):
         "it has passed and the letter was delivered.",
     )
     note = fields.Char(readonly=True)
+    letter_pending = fields.Boolean(
+        string="Letter Being Prepared",
+        readonly=True,
+        index=True,
+        help="The letter's PDF is rendered in the background (a few minutes after the run).",
+    )
 
     # === Approval decisions ===
     def action_approve(self):
@@ -88,7 +100,37 @@ class PropertyDunningAction(models.Model):
 
     def _send_letters(self):
         self._stamp_sent()
-        return super()._send_letters()
+        result = super()._send_letters()
+        self.filtered("letter_pending").sudo().write({"letter_pending": False})
+        return result
+
+    def _queue_letters(self):
+        """The dunning run does not render PDFs (a second each): the letters cron does."""
+        self._stamp_sent()
+        self.filtered(lambda a: a.level_id.report_id).sudo().write({"letter_pending": True})
+        cron = self.env.ref(
+            "property_fee_collection.ir_cron_property_dunning_letters", raise_if_not_found=False
+        )
+        if cron:
+            cron._trigger()
+
+    @api.model
+    def _cron_send_letters(self, batch=LETTER_BATCH):
+        """Render the queued letters, a batch at a time; one failing letter does not stop the
+        others (it stays queued and is logged)."""
+        pending = self.search([("letter_pending", "=", True)], order="date, id")
+        done = 0
+        for action in pending:
+            try:
+                with self.env.cr.savepoint():
+                    action._send_letters()
+            except Exception:  # noqa: BLE001 - logged, retried on the next run
+                _logger.exception("dunning letter of action %s could not be rendered", action.id)
+                continue
+            done += 1
+            if done % batch == 0 and self.env.context.get("cron_id"):
+                self.env["ir.cron"]._commit_progress(batch, remaining=len(pending) - done)
+        return done
 
     def _as_row(self):
         """The action's amounts as the dunning run's aggregate row."""

@@ -1,9 +1,17 @@
+import functools
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import call_window
 
 DEFAULT_CALL_WINDOW = "09:30-12:00, 15:00-21:00; Sat-Sun 10:30-12:00, 15:00-21:00"
+
+
+@functools.lru_cache(maxsize=128)
+def _parse_call_window(text):
+    """Parsed once per text (the dunning run plans thousands of tasks)."""
+    return call_window.parse(text)
 
 
 class PropertyDunningPolicy(models.Model):
@@ -90,9 +98,7 @@ class PropertyDunningPolicy(models.Model):
         "company, {phone} service centre phone, {link} online payment link, {bank} bank "
         "account.",
     )
-    law_firm = fields.Char(
-        string="Law Firm", help="Printed on the lawyer's letters (律师函) of this policy."
-    )
+    law_firm = fields.Char(help="Printed on the lawyer's letters (律师函) of this policy.")
     lawyer_name = fields.Char(string="Lawyer")
 
     @api.constrains("call_window")
@@ -134,7 +140,7 @@ class PropertyDunningPolicy(models.Model):
         """The call windows as ``tools.call_window`` reads them; a clear error otherwise."""
         self.ensure_one()
         try:
-            return call_window.parse(self.call_window or DEFAULT_CALL_WINDOW)
+            return _parse_call_window(self.call_window or DEFAULT_CALL_WINDOW)
         except call_window.CallWindowError as error:
             raise ValidationError(self._call_window_message(error)) from None
 

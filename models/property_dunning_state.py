@@ -444,6 +444,7 @@ class PropertyDunningState(models.Model):
             ]
         )
         context = self._ladder_context(today, rows)
+        self._step_down(rows, today, context)
         by_level = defaultdict(list)
         steps = {}
         for state in self:
@@ -510,7 +511,7 @@ class PropertyDunningState(models.Model):
             and level.report_id
             and (level.channel_letter or level.channel_express or level.channel_lawyer)
         ):
-            actions._send_letters()
+            actions._queue_letters()
         if level.channel_call or level.channel_visit:
             self.env["mail.activity"].create(
                 [self._prepare_task_vals(level, action) for action in actions]

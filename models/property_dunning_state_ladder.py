@@ -219,6 +219,35 @@ class PropertyDunningState(models.Model):
         anchor = self.ladder_anchor_date or self.last_action_date or today
         return days - self.ladder_offset - ladder.held_days(intervals, anchor, today)
 
+    # === Old arrears paid: back to the level of what is still owed ===
+    def _step_down(self, rows, today, context):
+        """Payers whose oldest arrears were paid (their ladder clock fell below their level's
+        day) go back to the level of the arrears they still owe; nothing is sent. Payers
+        waiting for an approval are left to the manager."""
+        placements = []
+        for state in self.filtered(lambda s: s.level_id and not s.pause_reason):
+            policy = context["policies"][state.project_id.id]
+            levels, rungs = context["ladders"][policy.id]
+            current = state._ladder_index(levels)
+            if current < 0:
+                continue
+            row = rows[state.partner_id.id, state.project_id.id]
+            days = (today - row["oldest"]).days
+            intervals = context["holds"].get(state.id, [])
+            anchor = state.ladder_anchor_date or state.last_action_date or today
+            clock = days - state.ladder_offset - ladder.held_days(intervals, anchor, today)
+            if ladder.reached(rungs[current], clock):
+                continue
+            reached = [i for i in range(current) if ladder.reached(rungs[i], days)]
+            target = reached[-1] if reached else -1
+            vals = {
+                "level_id": levels[target].id if target >= 0 else False,
+                "ladder_anchor_date": today,
+                "ladder_offset": 0,
+            }
+            placements.append((state, vals))
+        self._write_placements(placements)
+
     # === Where each payer stands after the run ===
     def _placement_vals(self, level, step, row, today, context):
         """Values written on the state for the step (the level it stands on, the ladder

@@ -17,9 +17,9 @@ class TestCollectorDayTour(HttpCase):
         offset = 12 - datetime.now(timezone.utc).hour
         tz = "UTC" if not offset else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
         env.company.partner_id.tz = tz
-        env.ref("property_fee_collection.property_dunning_policy_default").call_window = (
-            "08:00-22:00"
-        )
+        env.ref(
+            "property_fee_collection.property_dunning_policy_default"
+        ).call_window = "08:00-22:00"
         collector = new_test_user(
             env, login="collector_day", groups=f"{GROUP}collector", tz=tz, lang="en_US"
         )

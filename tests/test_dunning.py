@@ -229,7 +229,11 @@ class TestDunning(DunningCommon):
         action = self._dun(date(2026, 11, 30))  # +20
         self.assertEqual(action.level_id, self.levels[4])
         self.assertTrue(action.is_written_demand)
+        self.assertTrue(action.letter_pending, "rendered in the background, not by the run")
+        self.assertFalse(action.letter_attachment_id)
+        self.assertEqual(self.env["property.dunning.action"]._cron_send_letters(), 1)
         self.assertTrue(action.letter_attachment_id)
+        self.assertFalse(action.letter_pending)
         self.assertEqual(action.sent_date, date(2026, 11, 30))
         self.assertEqual(action.deadline_date, date(2026, 12, 10), "ten days to pay")
 

@@ -55,6 +55,7 @@ def _update_default_ladder(env):
 
 
 def _place_existing_payers(env):
+    env.flush_all()
     cr = env.cr
     # the ladder clock of payers already on the ladder starts at their last action
     cr.execute(
