@@ -7,9 +7,10 @@ from odoo import api, models
 
 # how the demo's payers behave (share of payers, days after the due date they pay)
 PROFILES = [
-    ("prompt", 0.55, (-10, 5)),
-    ("late", 0.22, (8, 45)),
+    ("prompt", 0.50, (-10, 5)),
+    ("late", 0.20, (8, 45)),
     ("promiser", 0.08, (20, 70)),
+    ("slow", 0.07, (60, 110)),
     ("chronic", 0.10, None),
     ("dispute", 0.03, None),
     ("hardship", 0.02, None),
@@ -25,7 +26,7 @@ class PropertyDunningState(models.Model):
     _inherit = "property.dunning.state"
 
     @api.model
-    def _demo_collection_history(self, company, bills, today, rng, live_days=60, work_days=35):
+    def _demo_collection_history(self, company, bills, today, rng, live_days=60, work_days=28):
         """The company went live ``live_days`` ago with the arrears of its old system (the
         go-live catch-up places every payer), then ran dunning every day; its collectors'
         calls of the last ``work_days`` are logged. Payments happen on their own days."""
@@ -203,7 +204,7 @@ class PropertyDunningState(models.Model):
         }
         due_bills = state.action_ids[:1].move_ids
         pay_day = min((promised[b] for b in due_bills.ids if b in promised), default=None)
-        if pay_day and pay_day > day and profile in ("prompt", "late", "promiser"):
+        if pay_day and pay_day > day and profile in ("prompt", "late", "promiser", "slow"):
             paying = due_bills.filtered(lambda b: promised.get(b.id) == pay_day)
             vals.update(
                 outcome="a_promise",

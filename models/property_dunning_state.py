@@ -104,6 +104,7 @@ class PropertyDunningState(models.Model):
         the last action; a legal level not before the lawyer's letter's deadline)."""
         today = fields.Date.context_today(self)
         holds = self.filtered("level_id")._hold_intervals(today)
+        deadlines = self.filtered("level_id")._letter_deadlines()
         for state in self:
             level = state._next_level()
             state.next_level_id = level
@@ -115,6 +116,10 @@ class PropertyDunningState(models.Model):
                 date = fields.Date.add(state.oldest_due_date, days=level.days + max(lag, 0))
                 if state.last_action_date:
                     date = max(date, fields.Date.add(state.last_action_date, days=1))
+                if level.channel_legal and state.id in deadlines:
+                    # not before the delivered lawyer's letter's deadline (unknown until then)
+                    deadline = deadlines[state.id]
+                    date = deadline and max(date, fields.Date.add(deadline, days=1))
             state.next_action_date = date
 
     @api.depends(

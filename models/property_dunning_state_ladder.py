@@ -164,6 +164,22 @@ class PropertyDunningState(models.Model):
             )
         return result
 
+    def _letter_deadlines(self):
+        """``{state_id: deadline or False}`` of the latest lawyer's letter of each state
+        (False while it is not approved and delivered)."""
+        if not self:
+            return {}
+        letters = self.env["property.dunning.action"].search_fetch(
+            [("state_id", "in", self.ids), ("level_id.channel_lawyer", "=", True)],
+            ["state_id", "approval_state", "delivered", "deadline_date"],
+            order="date desc, id desc",
+        )
+        result = {}
+        for letter in letters:
+            ready = letter.approval_state in ("approved", "none") and letter.delivered
+            result.setdefault(letter.state_id.id, ready and letter.deadline_date)
+        return result
+
     # === The step a payer is due for ===
     def _due_step(self, row, today, context):
         """``(level, ladder.Step)`` due today, or None (at most one action a day)."""

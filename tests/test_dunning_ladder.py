@@ -2,10 +2,12 @@ import shutil
 import subprocess
 import tempfile
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common_dunning import DunningCommon
 
@@ -44,6 +46,11 @@ class TestDunningLadderRules(DunningCommon):
         with freeze_time(day(66)):
             letter.with_user(self.collector).action_mark_delivered()
         self.assertEqual(letter.delivery_date, day(66))
+        state = self._state()
+        with freeze_time(day(70)):
+            state.invalidate_recordset(["next_level_id", "next_action_date"])
+            self.assertEqual(state.next_level_id, self.levels[7])
+            self.assertEqual(state.next_action_date, day(78), "the day after the deadline")
         self.assertFalse(self._legal(day(77)), "the deadline has not passed")
         referral = self._legal(day(78))
         self.assertTrue(referral, "delivered, deadline passed: the legal referral fires")
@@ -154,3 +161,35 @@ class TestDunningLadderRules(DunningCommon):
                 check=True,
                 capture_output=True,
             ).stdout.decode()
+
+    def test_letters_are_rendered_in_the_background_one_failure_isolated(self):
+        second = self.env["res.partner"].create({"name": "李四", "phone": "13900000009"})
+        unit = self._create_unit(self.building, "1-1-102", state="occupied")
+        self._add_stay(unit, second)
+        self._bill(day(0), 300.0)
+        self._bill(day(0), 200.0, partner=second, unit=unit)
+        letters = self._dun(day(20))  # final written notices
+        self.assertEqual(len(letters), 2)
+        self.assertTrue(all(letters.mapped("letter_pending")))
+        Action = type(self.env["property.dunning.action"])
+        original = Action._send_letters
+
+        def failing(actions):
+            if second in actions.partner_id:
+                raise ValueError("wkhtmltopdf crashed")
+            return original(actions)
+
+        with (
+            patch.object(Action, "_send_letters", failing),
+            mute_logger(
+                "odoo.addons.property_fee_collection.models.property_dunning_action_ladder"
+            ),
+        ):
+            self.assertEqual(self.env["property.dunning.action"]._cron_send_letters(), 1)
+        ok, failed = letters.sorted(lambda a: a.partner_id == second)
+        self.assertTrue(ok.letter_attachment_id)
+        self.assertFalse(ok.letter_pending)
+        self.assertFalse(failed.letter_attachment_id)
+        self.assertTrue(failed.letter_pending, "stays queued for the next run")
+        self.assertEqual(self.env["property.dunning.action"]._cron_send_letters(), 1)
+        self.assertTrue(failed.letter_attachment_id)
