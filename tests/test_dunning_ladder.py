@@ -104,21 +104,28 @@ class TestDunningLadderRules(DunningCommon):
         self.assertEqual(notice.level_id, self.levels[1])
         self.assertEqual(notice.level_id.letter_kind, "notice")
         self.assertFalse(notice.is_written_demand, "a notice does not restart the limitation")
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "property_fee_collection.report_property_dunning_letter", notice.ids
-            )[0]
-            .decode()
-        )
-        self.assertIn("Payment Notice", html)
-        self.assertNotIn("Payment Demand", html)
-        self.assertNotIn("within 15 days", html)
+        cases = [
+            ("en_US", "Payment Notice", ("Payment Demand", "within 15 days")),
+            ("zh_CN", "缴费通知单", ("催缴函", "15日内", "15 天内")),
+        ]
+        for lang, title, absent in cases:
+            with self.subTest(lang=lang):
+                self.owner.lang = lang
+                html = self._letter_html(notice)
+                self.assertIn(title, html)
+                for text in absent:
+                    self.assertNotIn(text, html)
         for offset in range(16, 15 + 17):
             self._dun(day(offset))
         demand = self._dun(day(15 + 17))
         self.assertEqual(demand.level_id, self.levels[4], "the written demand on day +17")
         self.assertTrue(demand.is_written_demand)
+        self.owner.lang = "en_US"
+        self.assertIn("Payment Demand", self._letter_html(demand))
+
+    def _letter_html(self, action):
+        report = "property_fee_collection.report_property_dunning_letter"
+        return self.env["ir.actions.report"]._render_qweb_html(report, action.ids)[0].decode()
 
     def test_lawyer_letter_pdf_in_chinese(self):
         self.owner.lang = "zh_CN"
