@@ -334,6 +334,7 @@ class PropertyDunningState(models.Model):
             "approval_pending": False,
             "ladder_anchor_date": False,
             "ladder_offset": 0,
+            "catch_up_due": False,
         }
 
     @api.model

@@ -39,6 +39,13 @@ class PropertyDunningState(models.Model):
         "the payer stays on the level before it until then.",
     )
     exclusion_from = fields.Date(string="Excluded From", readonly=True)
+    catch_up_due = fields.Boolean(
+        string="Catch Up on the Next Run",
+        readonly=True,
+        help="Set for payers left behind their days overdue (e.g. by an earlier version that "
+        "moved one level per run): the next run places them on the level their days call "
+        "for, as at go-live.",
+    )
     caught_up_level_ids = fields.Many2many(
         "property.dunning.level",
         string="Levels Caught Up",
@@ -209,7 +216,8 @@ class PropertyDunningState(models.Model):
         since = self.last_action_date or self.ladder_anchor_date or today
         levels = context["ladders"][policy.id][0]
         letter_ok = self._letter_gate_open(levels, context)
-        if ladder.longest_pause(intervals, since, today) > policy.catch_up_after_days:
+        long_pause = ladder.longest_pause(intervals, since, today) > policy.catch_up_after_days
+        if self.catch_up_due or long_pause:
             step = ladder.catch_up(rungs, eligible, current, days, letter_ok=letter_ok)
             if step:
                 return step
@@ -271,7 +279,11 @@ class PropertyDunningState(models.Model):
         self.ensure_one()
         policy = context["policies"][self.project_id.id]
         levels, rungs = context["ladders"][policy.id]
-        vals = {"last_action_date": today, "approval_pending": bool(step.approval)}
+        vals = {
+            "last_action_date": today,
+            "approval_pending": bool(step.approval),
+            "catch_up_due": False,
+        }
         if step.placed != self._ladder_index(levels) or not self.level_id:
             vals["level_id"] = levels[step.placed].id if step.placed >= 0 else False
         if step.catch_up or not self.level_id:

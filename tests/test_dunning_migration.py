@@ -2,6 +2,8 @@ import importlib.util
 from datetime import date
 from pathlib import Path
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common_dunning import DunningCommon
@@ -75,3 +77,20 @@ class TestLadderMigration(DunningCommon):
         visit = state.action_ids.filtered(lambda a: a.level_id == self.levels[5])
         self.assertEqual(visit.sent_date, visit.date)
         self.assertFalse(proposal.sent_date, "not sent before it is approved")
+
+    def test_payers_left_behind_are_caught_up_once(self):
+        """The previous version placed a payer 76 days overdue on L0 and moved them one level a
+        day: after the upgrade the next run places them on their level instead."""
+        self._bill(date(2026, 9, 15), 300.0)
+        self._dun(date(2026, 11, 30))
+        state = self._state()
+        state.write({"level_id": self.levels[0].id, "approval_pending": False})
+        state.action_ids.sudo().write({"level_id": self.levels[0].id, "approval_state": "none"})
+        with freeze_time("2026-11-30"):
+            load_migration()._place_existing_payers(self.env)
+        self.assertTrue(state.catch_up_due)
+        action = self._dun(date(2026, 12, 1))
+        self.assertEqual(action.level_id, self.levels[6], "77 days: the lawyer's letter proposed")
+        self.assertEqual(action.skipped_level_ids.mapped("sequence"), [1, 2, 3, 4, 5])
+        self.assertEqual(state.level_id, self.levels[5])
+        self.assertFalse(state.catch_up_due)

@@ -11,7 +11,11 @@ waiting for a lawyer's letter's approval stand on the level before it (the appro
 moves them before it is given), and the last contact day is read from the collection log.
 """
 
+from datetime import date
+
 from odoo import SUPERUSER_ID, api
+
+from odoo.addons.property_fee_collection.tools import ladder
 
 OLD_CALL_WINDOW = "09:30-12:00, 15:00-21:00"
 
@@ -85,8 +89,17 @@ def _place_existing_payers(env):
             WHERE c.state_id = s.id"""
     )
     env.invalidate_all()
-    # a level waiting for approval no longer moves the payer before it is approved
     States = env["property.dunning.state"]
+    # payers the previous version left behind their days overdue (one level per run from
+    # the first reminder) are caught up by the next run, as at go-live
+    today = date.today()
+    for state in States.search([("level_id", "!=", False), ("oldest_due_date", "!=", False)]):
+        levels, rungs = States._ladder(state._policy())
+        after_next = state._ladder_index(levels) + 2
+        days = (today - state.oldest_due_date).days
+        if after_next < len(rungs) and ladder.reached(rungs[after_next], days):
+            state.catch_up_due = True
+    # a level waiting for approval no longer moves the payer before it is approved
     waiting = env["property.dunning.action"].search([("approval_state", "=", "to_approve")])
     for action in waiting:
         state = action.state_id
