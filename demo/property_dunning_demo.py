@@ -7,10 +7,10 @@ from odoo import api, models
 
 # how the demo's payers behave (share of payers, days after the due date they pay)
 PROFILES = [
-    ("prompt", 0.50, (-10, 5)),
+    ("prompt", 0.52, (-10, 5)),
     ("late", 0.20, (8, 45)),
     ("promiser", 0.08, (20, 70)),
-    ("slow", 0.07, (60, 110)),
+    ("slow", 0.05, (60, 110)),
     ("chronic", 0.10, None),
     ("dispute", 0.03, None),
     ("hardship", 0.02, None),
@@ -47,7 +47,7 @@ class PropertyDunningState(models.Model):
                 [("state", "=", "pending"), ("promise_date", "<", day)]
             )._evaluate()
             self._run_dunning(company, day)
-            self._demo_manager_day(company, day, rng)
+            self._demo_manager_day(company, day, rng, today)
             if day > today - timedelta(days=work_days):
                 self._demo_collectors_day(company, day, profiles, pay_days, rng)
             day += timedelta(days=1)
@@ -117,7 +117,7 @@ class PropertyDunningState(models.Model):
 
     # === The manager: approvals and deliveries ===
     @api.model
-    def _demo_manager_day(self, company, day, rng):
+    def _demo_manager_day(self, company, day, rng, today):
         Action = self.env["property.dunning.action"]
         waiting = Action.search(
             [
@@ -126,10 +126,17 @@ class PropertyDunningState(models.Model):
                 ("date", "<=", day - timedelta(days=3)),
             ]
         )
-        for action in waiting:
-            if rng.random() < 0.5:  # the manager keeps a backlog in the approval list
+        # the last week's proposals are still in the manager's approval list
+        for action in waiting if day <= today - timedelta(days=7) else []:
+            draw = rng.random()
+            if draw < 0.55:
                 continue
-            self._demo_approve(action, day)
+            if draw < 0.75:
+                action.sudo().write({"approval_state": "rejected"})
+                self._rejected(action, day)
+                self._demo_done_approval(action, self.env._("Rejected"))
+            else:
+                self._demo_approve(action, day)
         sent = Action.search(
             [
                 ("company_id", "=", company.id),
@@ -163,10 +170,14 @@ class PropertyDunningState(models.Model):
         action._queue_letters()
         self._approved(action, day)
         self._carry_out(level, action, letters=False)
+        self._demo_done_approval(action, self.env._("Approved"))
+
+    @api.model
+    def _demo_done_approval(self, action, feedback):
         approve = self.env.ref("property_fee_collection.mail_activity_type_approve_letter")
         action.state_id.activity_ids.filtered(
             lambda act: act.activity_type_id == approve
-        ).action_feedback(feedback=self.env._("Approved"))
+        ).action_feedback(feedback=feedback)
 
     # === The collectors: calls and visits of the day ===
     @api.model

@@ -3,7 +3,7 @@ import pytz
 from odoo import api, fields, models
 
 from ..tools import call_window
-from .property_dunning_state_contact import CONTACT_TYPES
+from .property_dunning_state_contact import CONTACT_TYPES, DEFAULT_TZ
 
 CALL = "property_fee_collection.mail_activity_type_collection_call"
 VISIT = "property_fee_collection.mail_activity_type_collection_visit"
@@ -54,9 +54,7 @@ class PropertyCollectionActivity(models.Model):
         return call_window.classify(policy._parsed_call_window(), self._local_date_time())
 
     def _local_date_time(self):
-        tz = pytz.timezone(
-            self.project_id.company_id.partner_id.tz or self.env.user.tz or "Asia/Shanghai"
-        )
+        tz = pytz.timezone(self.project_id.company_id.partner_id.tz or DEFAULT_TZ)
         return pytz.utc.localize(self.date).astimezone(tz).replace(tzinfo=None)
 
     @api.onchange("date", "activity_type", "project_id")

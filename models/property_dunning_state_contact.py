@@ -99,7 +99,8 @@ class PropertyDunningState(models.Model):
 
     # === Planning inside the call windows ===
     def _tz(self):
-        return pytz.timezone(self.company_id.partner_id.tz or self.env.user.tz or DEFAULT_TZ)
+        """The estate's time zone: the company's (China by default), whoever runs the code."""
+        return pytz.timezone(self.company_id.partner_id.tz or DEFAULT_TZ)
 
     def _windows(self):
         self.ensure_one()
