@@ -272,7 +272,7 @@ class PropertyDunningState(models.Model):
             if commit:
                 self.env["ir.cron"]._commit_progress(len(chunk), remaining=len(keys))
         self._plan_contacts(company, today, projects)
-        self._end_golive(company, today)
+        self._end_golive(company, today, projects)
         _logger.info(
             "dunning %s: %s payers, %s actions in %.1fs",
             company.name,
@@ -352,17 +352,20 @@ class PropertyDunningState(models.Model):
         }
 
     @api.model
-    def _end_golive(self, company, today):
+    def _end_golive(self, company, today, projects=None):
         """A go-live start level applies to the first run on or after the start date only."""
-        self.env["property.project"].with_context(active_test=False).search(
-            [
-                ("company_id", "=", company.id),
-                ("dunning_start_level_id", "!=", False),
-                "|",
-                ("dunning_start_date", "=", False),
-                ("dunning_start_date", "<=", today),
-            ]
-        ).write({"dunning_start_level_id": False})
+        domain = [
+            ("company_id", "=", company.id),
+            ("dunning_start_level_id", "!=", False),
+            "|",
+            ("dunning_start_date", "=", False),
+            ("dunning_start_date", "<=", today),
+        ]
+        if projects is not None:
+            domain.append(("id", "in", projects.ids))
+        self.env["property.project"].with_context(active_test=False).search(domain).write(
+            {"dunning_start_level_id": False}
+        )
 
     @api.model
     def _write_amounts(self, by_key, rows):
