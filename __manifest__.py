@@ -2,7 +2,7 @@
     "name": "Property Fee Collection",
     "summary": "物业费收缴与催缴: property register, fee billing, dunning, collection work "
     "and complaints on Odoo invoices",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/property-fee-collection/property_fee_collection",
     "author": "Property Fee Collection Developers",
@@ -49,7 +49,10 @@
         "data/mail_activity_type_data.xml",
         "report/property_dunning_letter_reports.xml",
         "report/property_dunning_letter_templates.xml",
+        "report/property_lawyer_letter_reports.xml",
+        "report/property_lawyer_letter_templates.xml",
         "data/mail_template_dunning_data.xml",
+        "data/mail_template_remote_payment_data.xml",
         "data/property_dunning_data.xml",
         "data/property_collection_data.xml",
         "report/property_collection_work_templates.xml",
@@ -58,6 +61,7 @@
         "report/property_installment_agreement_templates.xml",
         "report/property_legal_evidence_reports.xml",
         "report/property_legal_evidence_templates.xml",
+        "data/property_dunning_ladder_data.xml",
         "views/property_project_views.xml",
         "views/property_building_views.xml",
         "views/property_unit_views.xml",
@@ -132,6 +136,9 @@
         "wizards/property_report_wizard_views.xml",
         "data/property_dashboard_data.xml",
         "views/property_report_menus.xml",
+        "wizards/property_dunning_golive_views.xml",
+        "views/property_dunning_ladder_views.xml",
+        "views/property_dunning_ladder_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,3 +4,4 @@ from . import helpdesk_ticket_demo
 from . import property_portal_demo
 from . import property_collection_demo
 from . import property_report_demo
+from . import property_dunning_demo

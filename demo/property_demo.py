@@ -12,7 +12,9 @@ class PropertyBillingRun(models.Model):
     _inherit = "property.billing.run"
 
     @api.model
-    def _demo_history(self, company, months=3, paid_share=0.8):
+    def _demo_history(self, company, months=4):
+        """Bill the last ``months`` months, then replay the payments and the dunning day by
+        day up to today (``property.dunning.state._demo_collection_history``)."""
         self = self.with_company(company)
         today = fields.Date.context_today(self)
         first = billing.add_months(billing.month_bounds(today)[0], -months + 1)
@@ -26,12 +28,8 @@ class PropertyBillingRun(models.Model):
         bills = self.env["account.move"].search(
             [("property_billing_run_id", "!=", False), ("state", "=", "posted")], order="id"
         )
-        to_pay = bills.filtered(lambda m: rng.random() < paid_share)
-        if to_pay:
-            self.env["account.payment.register"].with_context(
-                active_model="account.move", active_ids=to_pay.ids
-            ).create({"payment_date": today, "group_payment": True})._create_payments()
-        self.env["property.dunning.state"]._run_dunning(company, today)
+        if bills:
+            self.env["property.dunning.state"]._demo_collection_history(company, bills, today, rng)
 
     @api.model
     def _demo_readings(self, first, months, rng):

@@ -69,3 +69,8 @@ from . import res_company_report
 from . import property_collection_activity_report
 from . import property_payment_promise_report
 from . import account_partial_reconcile_report
+from . import mail_activity
+from . import property_dunning_state_ladder
+from . import property_dunning_state_contact
+from . import property_dunning_action_ladder
+from . import property_collection_activity_steps

@@ -237,12 +237,7 @@ class PropertyCollectionActivity(models.Model):
             raise UserError(
                 self.env._("A complaint is created from outcome E (refuses over service).")
             )
-        ticket = self.complaint_ticket_id
-        if not ticket:
-            ticket = self.env["helpdesk.ticket"].create(self._prepare_complaint_vals())
-            ticket.sudo().write({"collection_activity_id": self.id})
-            self.sudo().complaint_ticket_id = ticket
-            ticket._property_review_task(self)
+        ticket = self._register_complaint()
         return {
             "type": "ir.actions.act_window",
             "res_model": "helpdesk.ticket",
@@ -250,6 +245,18 @@ class PropertyCollectionActivity(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    def _register_complaint(self):
+        """The complaint of an outcome E (once): marked as payment dispute, with a review task
+        for the project manager."""
+        self.ensure_one()
+        ticket = self.complaint_ticket_id
+        if not ticket:
+            ticket = self.env["helpdesk.ticket"].create(self._prepare_complaint_vals())
+            ticket.sudo().write({"collection_activity_id": self.id})
+            self.sudo().complaint_ticket_id = ticket
+            ticket._property_review_task(self)
+        return ticket
 
     def _prepare_complaint_vals(self):
         self.ensure_one()

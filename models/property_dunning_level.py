@@ -81,12 +81,35 @@ class PropertyDunningLevel(models.Model):
         store=True,
         help="Letters with proof of delivery restart the 3-year limitation period.",
     )
+    # === Letters (issue 12) ===
+    letter_kind = fields.Selection(
+        [
+            ("notice", "Payment Notice"),
+            ("demand", "Written Demand"),
+            ("lawyer", "Lawyer's Letter"),
+        ],
+        default="demand",
+        required=True,
+        help="Payment notice (缴费通知, on the due date: informs, demands nothing); written "
+        "demand (催缴函, restarts the limitation period when delivered with proof); lawyer's "
+        "letter (律师函, with the legal basis and a deadline).",
+    )
+    deadline_days = fields.Integer(
+        string="Deadline (days)",
+        help="The letter gives the payer this many days from the day it is sent to pay; the "
+        "deadline is printed on it and stored on the action. A legal level waits until the "
+        "lawyer's letter's deadline has passed.",
+    )
+    legal_basis = fields.Text(
+        translate=True,
+        help="Printed on lawyer's letters: the laws and contract clauses the claim rests on.",
+    )
 
-    @api.depends("channel_letter", "channel_express", "channel_lawyer")
+    @api.depends("channel_letter", "channel_express", "channel_lawyer", "letter_kind")
     def _compute_is_written_demand(self):
         for level in self:
-            level.is_written_demand = (
-                level.channel_letter or level.channel_express or level.channel_lawyer
+            level.is_written_demand = level.channel_lawyer or (
+                (level.channel_letter or level.channel_express) and level.letter_kind != "notice"
             )
 
     @api.depends("sequence", "name")

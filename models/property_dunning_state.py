@@ -16,6 +16,7 @@ PAUSE_REASONS = [
     ("dispute", "Payment Dispute"),
     ("excluded", "Excluded Manually"),
     ("installment", "Installment Plan Kept"),
+    ("approval", "Waiting for Approval"),
     ("legal", "Legal Case"),
 ]
 
@@ -123,15 +124,26 @@ class PropertyDunningState(models.Model):
 
     @api.depends("level_id", "oldest_due_date", "pause_reason", "last_action_date")
     def _compute_next_action(self):
-        """Next level and the day it is due (at the earliest the day after the last action)."""
+        """Next level and the day it is due on the ladder clock (at the earliest the day after
+        the last action; a legal level not before the lawyer's letter's deadline)."""
+        today = fields.Date.context_today(self)
+        holds = self.filtered("level_id")._hold_intervals(today)
+        deadlines = self.filtered("level_id")._letter_deadlines()
         for state in self:
             level = state._next_level()
             state.next_level_id = level
             date = False
             if level and not state.pause_reason and state.oldest_due_date:
-                date = fields.Date.add(state.oldest_due_date, days=level.days)
+                lag = (today - state.oldest_due_date).days - state._ladder_clock(
+                    today, holds.get(state.id, [])
+                )
+                date = fields.Date.add(state.oldest_due_date, days=level.days + max(lag, 0))
                 if state.last_action_date:
                     date = max(date, fields.Date.add(state.last_action_date, days=1))
+                if level.channel_legal and state.id in deadlines:
+                    # not before the delivered lawyer's letter's deadline (unknown until then)
+                    deadline = deadlines[state.id]
+                    date = deadline and max(date, fields.Date.add(deadline, days=1))
             state.next_action_date = date
 
     @api.depends(
@@ -141,6 +153,7 @@ class PropertyDunningState(models.Model):
         "promise_ids.state",
         "installment_plan_ids.state",
         "legal_case_ids.is_open",
+        "approval_pending",
         "level_id",
     )
     def _compute_pause_reason(self):
@@ -159,6 +172,8 @@ class PropertyDunningState(models.Model):
                 state.pause_reason = "legal"
             elif "active" in state.installment_plan_ids.mapped("state"):
                 state.pause_reason = "installment"
+            elif state.approval_pending:
+                state.pause_reason = "approval"
             elif state.level_id.channel_legal:
                 state.pause_reason = "legal"
             else:
@@ -215,7 +230,10 @@ class PropertyDunningState(models.Model):
             "property_fee_collection.property_fee_collection_group_manager"
         ):
             raise UserError(self.env._("Only a manager can resume dunning."))
-        self.write({"excluded": False, "exclusion_until": False})
+        # an exclusion ended early keeps its real end (pause history of the ladder clock)
+        yesterday = fields.Date.subtract(fields.Date.context_today(self), days=1)
+        excluded = self.filtered("excluded")
+        excluded.write({"excluded": False, "exclusion_until": yesterday})
         return True
 
     @api.constrains("excluded", "exclusion_reason", "exclusion_until")
@@ -236,11 +254,15 @@ class PropertyDunningState(models.Model):
             self.with_company(company)._run_dunning(company, commit=True)
 
     @api.model
-    def _run_dunning(self, company, today=None, commit=False):
-        """Refresh every payer's state of ``company`` and escalate those that are due.
+    def _run_dunning(self, company, today=None, commit=False, projects=None):
+        """Refresh every payer's state of ``company`` (or of ``projects``) and escalate those
+        that are due.
 
         Returns the created actions. A second run on the same day creates nothing: a state
-        escalates at most once a day and one level at a time.
+        escalates at most once a day, one level at a time on the ladder; a payer entering it
+        (or back from a long pause) is caught up to the level of their days overdue (see
+        ``property_dunning_state_ladder.py``). Projects whose dunning starts later (go-live)
+        are refreshed but not escalated.
         """
         started = time.monotonic()
         today = today or fields.Date.context_today(self)
@@ -254,14 +276,19 @@ class PropertyDunningState(models.Model):
         self = self.with_context(**ctx)
         self._lift_expired_exclusions(company, today)
         rows = self._dunning_aggregates(company, today)
-        states = self._sync_states(company, rows)
+        if projects is not None:
+            rows = {key: row for key, row in rows.items() if key[1] in projects.ids}
+        states = self._sync_states(company, rows, projects)
         actions = self.env["property.dunning.action"]
-        keys = list(rows)
+        live = self._started_project_ids(company, today)
+        keys = [key for key in rows if key[1] in live]
         for chunk in split_every(CHUNK, keys, list):
             chunk_states = self.browse([states[key] for key in chunk])
             actions |= chunk_states._escalate({key: rows[key] for key in chunk}, today)
             if commit:
                 self.env["ir.cron"]._commit_progress(len(chunk), remaining=len(keys))
+        self._plan_contacts(company, today, projects)
+        self._end_golive(company, today, projects)
         _logger.info(
             "dunning %s: %s payers, %s actions in %.1fs",
             company.name,
@@ -290,7 +317,7 @@ class PropertyDunningState(models.Model):
         )
         for company in companies:
             rows = ledger._dunning_rows(company, today, partners)
-            self._sync_states(company, rows, partners)
+            self._sync_states(company, rows, partners=partners)
 
     # === Aggregates (from the receivable ledger, one query) ===
     @api.model
@@ -310,10 +337,13 @@ class PropertyDunningState(models.Model):
         ).write({"excluded": False})
 
     @api.model
-    def _sync_states(self, company, rows, partners=None):
+    def _sync_states(self, company, rows, projects=None, partners=None):
         """``{(partner_id, project_id): state_id}``; creates missing states, resets paid ones
-        and refreshes amounts with one UPDATE per chunk (``partners``: only theirs)."""
+        and refreshes amounts with one UPDATE per chunk (``projects``, ``partners``: only
+        theirs)."""
         domain = [("company_id", "=", company.id)]
+        if projects is not None:
+            domain.append(("project_id", "in", projects.ids))
         if partners is not None:
             domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
         existing = self.search_fetch(
@@ -324,9 +354,7 @@ class PropertyDunningState(models.Model):
             lambda s: (s.partner_id.id, s.project_id.id) not in rows
             and (s.level_id or s.open_amount)
         )
-        paid.write(
-            {"level_id": False, "open_amount": 0.0, "overdue_amount": 0.0, "oldest_due_date": False}
-        )
+        paid.write(self._reset_vals())
         missing = [key for key in rows if key not in by_key]
         created = self.create(
             [{"partner_id": partner, "project_id": project} for partner, project in missing]
@@ -334,6 +362,50 @@ class PropertyDunningState(models.Model):
         by_key.update(zip(missing, created.ids, strict=True))
         self._write_amounts(by_key, rows)
         return by_key
+
+    @api.model
+    def _reset_vals(self):
+        """A payer who owes nothing any more leaves the ladder."""
+        return {
+            "level_id": False,
+            "open_amount": 0.0,
+            "overdue_amount": 0.0,
+            "oldest_due_date": False,
+            "approval_pending": False,
+            "ladder_anchor_date": False,
+            "ladder_offset": 0,
+            "catch_up_due": False,
+        }
+
+    @api.model
+    def _started_project_ids(self, company, today):
+        """Projects of ``company`` whose dunning has started (go-live date reached)."""
+        projects = (
+            self.env["property.project"]
+            .with_context(active_test=False)
+            .search_fetch([("company_id", "=", company.id)], ["dunning_start_date"])
+        )
+        return {
+            project.id
+            for project in projects
+            if not project.dunning_start_date or project.dunning_start_date <= today
+        }
+
+    @api.model
+    def _end_golive(self, company, today, projects=None):
+        """A go-live start level applies to the first run on or after the start date only."""
+        domain = [
+            ("company_id", "=", company.id),
+            ("dunning_start_level_id", "!=", False),
+            "|",
+            ("dunning_start_date", "=", False),
+            ("dunning_start_date", "<=", today),
+        ]
+        if projects is not None:
+            domain.append(("id", "in", projects.ids))
+        self.env["property.project"].with_context(active_test=False).search(domain).write(
+            {"dunning_start_level_id": False}
+        )
 
     @api.model
     def _write_amounts(self, by_key, rows):
@@ -404,73 +476,107 @@ class PropertyDunningState(models.Model):
 
     # === Escalation ===
     def _escalate(self, rows, today):
-        """Move each due state one level up and carry out that level's actions."""
-        self.fetch(["partner_id", "project_id", "level_id", "last_action_date", "pause_reason"])
+        """Move each due state one step (see ``_due_step``) and carry out the actions."""
+        self.fetch(
+            [
+                "partner_id",
+                "project_id",
+                "level_id",
+                "last_action_date",
+                "pause_reason",
+                "ladder_anchor_date",
+                "ladder_offset",
+                "exclusion_from",
+                "exclusion_until",
+                "excluded",
+            ]
+        )
+        context = self._ladder_context(today, rows)
+        self._step_down(rows, today, context)
         by_level = defaultdict(list)
+        steps = {}
         for state in self:
             row = rows[state.partner_id.id, state.project_id.id]
-            level = state._due_level(row, today)
-            if level:
+            due = state._due_step(row, today, context)
+            if due:
+                level, steps[state.id] = due
                 by_level[level].append((state, row))
         actions = self.env["property.dunning.action"]
         for level, items in by_level.items():
-            actions |= self._apply_level(level, items, today)
+            actions |= self._apply_level(level, items, today, steps, context)
         return actions
 
     def _due_level(self, row, today):
-        """The next level if it is due today, else None (never more than one level).
-
-        Minimum amounts apply to the principal owed: a principal below the level's minimum
-        or the company's (``property_dunning_min_amount``) does not escalate, and late fees
-        alone get at most the ladder's first level.
-        """
-        if self.pause_reason or self.last_action_date == today:
-            return None
-        level = self._next_level()
-        if not level:
-            return None
-        days = (today - row["oldest"]).days
-        months_ok = level.min_months and days >= level.min_months * 30
-        if days < level.days and not months_ok:
-            return None
-        before_due = level.days <= 0
-        principal = row["principal_open"] if before_due else row["principal_overdue"]
-        minimum = max(level.min_amount, self.company_id.property_dunning_min_amount, 0.01)
-        if principal <= 0:
-            first = self._policy().level_ids.sorted("sequence")[:1]
-            total = row["open"] if before_due else row["overdue"]
-            return level if level == first and total >= minimum else None
-        return level if principal >= minimum else None
+        """The level due today, or None (never more than one action a day)."""
+        due = self._due_step(row, today, self._ladder_context(today))
+        return due[0] if due else None
 
     # === What an escalation does: grouped action, e-mail, SMS, letter, tasks ===
-    def _apply_level(self, level, items, today):
+    def _apply_level(self, level, items, today, steps=None, context=None):
+        """Create the level's actions for ``items`` (``[(state, row)]``) and carry out those
+        that need no approval; ``steps``: ``{state_id: ladder.Step}`` (catch-up, approval)."""
+        steps = steps or {}
         states = self.browse([state.id for state, _row in items])
+        context = context or states._ladder_context(today)
         actions = self.env["property.dunning.action"].create(
-            [self._prepare_action_vals(level, state, row, today) for state, row in items]
+            [
+                self._prepare_action_vals(
+                    level,
+                    state,
+                    row,
+                    today,
+                    steps.get(state.id),
+                    state._skipped_level_ids(steps.get(state.id), context),
+                )
+                for state, row in items
+            ]
         )
-        states.write({"level_id": level.id, "last_action_date": today})
+        placements = []
+        for state, row in items:
+            step = steps.get(state.id) or state._plain_step(level, context)
+            placements.append((state, state._placement_vals(level, step, row, today, context)))
+        self._write_placements(placements)
         self._write_last_actions(actions)
         waiting = actions.filtered(lambda a: a.approval_state == "to_approve")
-        ready = actions - waiting
-        if level.channel_sms:
-            ready._queue_sms()
-        if level.channel_email and level.mail_template_id:
-            ready._queue_emails()
-        if level.report_id and (level.channel_letter or level.channel_express):
-            ready._send_letters()
-        tasks = []
-        if level.channel_call or level.channel_visit or level.channel_legal:
-            tasks += [self._prepare_task_vals(level, action) for action in actions]
+        self._carry_out(level, actions - waiting)
         if waiting:
-            tasks += [self._prepare_approval_vals(action) for action in waiting]
-        if tasks:
-            self.env["mail.activity"].create(tasks)
-        if level.channel_legal:
-            # the legal referral opens a legal case for the general manager to decide
-            self.env["property.legal.case"]._create_from_referral(actions)
+            self.env["mail.activity"].create(
+                [self._prepare_approval_vals(action) for action in waiting]
+            )
         return actions
 
-    def _prepare_action_vals(self, level, state, row, today):
+    def _carry_out(self, level, actions, letters=True):
+        """Send what the level says for ``actions`` (approved or needing no approval)."""
+        if not actions:
+            return
+        actions._stamp_sent()
+        if level.channel_sms:
+            actions._queue_sms()
+        if level.channel_email and level.mail_template_id:
+            actions._queue_emails()
+        if (
+            letters
+            and level.report_id
+            and (level.channel_letter or level.channel_express or level.channel_lawyer)
+        ):
+            actions._queue_letters()
+        if level.channel_call or level.channel_visit:
+            self.env["mail.activity"].create(
+                [self._prepare_task_vals(level, action) for action in actions]
+            )
+        if level.channel_legal:
+            self._on_legal_referral(actions)
+
+    def _on_legal_referral(self, actions):
+        """A legal level fires: a referral task for the manager and a proposed legal case
+        (property.legal.case) for the general manager to decide on the lawsuit."""
+        self.env["mail.activity"].create(
+            [self._prepare_task_vals(action.level_id, action) for action in actions]
+        )
+        self.env["property.legal.case"]._create_from_referral(actions)
+
+    def _prepare_action_vals(self, level, state, row, today, step=None, skipped=()):
+        approval = level.needs_approval or bool(step and step.approval)
         return {
             "state_id": state.id,
             "partner_id": state.partner_id.id,
@@ -483,7 +589,9 @@ class PropertyDunningState(models.Model):
             "amount": row["open"],
             "overdue_amount": row["overdue"],
             "oldest_due_date": row["oldest"],
-            "approval_state": "to_approve" if level.needs_approval else "none",
+            "approval_state": "to_approve" if approval else "none",
+            "catch_up": bool(step and step.catch_up),
+            "skipped_level_ids": [Command.set(list(skipped))],
         }
 
     def _responsible(self, level, state):
@@ -507,12 +615,16 @@ class PropertyDunningState(models.Model):
         activity_type = level.activity_type_id or self.env.ref(
             "property_fee_collection.mail_activity_type_collection_call"
         )
+        deadline, planned = action.state_id._task_slot(
+            action.date, fields.Date.add(action.date, days=level.activity_days)
+        )
         return {
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": action.state_id.id,
             "activity_type_id": activity_type.id,
             "user_id": action.collector_id.id or self.env.uid,
-            "date_deadline": fields.Date.add(action.date, days=level.activity_days),
+            "date_deadline": deadline,
+            "property_planned_at": planned,
             "summary": level.name,
             "note": self.env._(
                 "%(amount)s open since %(date)s (%(count)s bills).",

@@ -124,6 +124,11 @@ class PropertyPaymentPromise(models.Model):
         """Broken promise: the collector calls again and says late fees now apply."""
         call = self.env.ref("property_fee_collection.mail_activity_type_collection_call")
         model = self.env["ir.model"]._get_id("property.dunning.state")
+        today = fields.Date.context_today(self)
+        # inside the policy's call windows (deadline, planned time)
+        slots = {
+            promise.id: promise.state_id._task_slot(today) for promise in self.filtered("state_id")
+        }
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
@@ -133,7 +138,8 @@ class PropertyPaymentPromise(models.Model):
                     "user_id": (
                         promise.state_id.collector_id or promise.collector_id or self.env.user
                     ).id,
-                    "date_deadline": fields.Date.context_today(self),
+                    "date_deadline": slots[promise.id][0],
+                    "property_planned_at": slots[promise.id][1],
                     "summary": self.env._("Promise broken: remind that late fees now apply"),
                     "note": self.env._(
                         "%(payer)s promised %(amount)s by %(date)s and paid %(paid)s.",

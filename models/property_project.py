@@ -70,6 +70,20 @@ class PropertyProject(models.Model):
         default=lambda self: self.env["property.dunning.policy"]._get_default(),
         tracking=True,
     )
+    # === Dunning go-live (issue 14) ===
+    dunning_start_date = fields.Date(
+        string="Dunning Starts On",
+        tracking=True,
+        help="The daily dunning run escalates this project's payers from this day on (set by "
+        "the go-live wizard); empty: dunning runs.",
+    )
+    dunning_start_level_id = fields.Many2one(
+        "property.dunning.level",
+        string="Start Everyone at Level",
+        readonly=True,
+        help="Go-live option: on the first run from the start date, payers are placed on this "
+        "level at most (cleared after that run).",
+    )
     building_ids = fields.One2many("property.building", "project_id", string="Buildings")
     unit_ids = fields.One2many("property.unit", "project_id", string="Units")
     building_count = fields.Integer(compute="_compute_counts")

@@ -227,6 +227,7 @@ class TestComplaint(ComplaintCommon):
 
     # === Dispute pause of dunning ===
     def test_dispute_pauses_and_resumes_dunning(self):
+        self.project.dunning_start_level_id = self.levels[0]  # go-live at the reminder
         self._bill(date(2026, 1, 1), 300.0)
         self._dun(date(2026, 12, 1))
         state = self._state()
@@ -250,7 +251,9 @@ class TestComplaint(ComplaintCommon):
         ticket.with_user(self.engineer).action_resolve()
         self.assertFalse(state.pause_reason)
         self.assertFalse(state.dispute_ticket_id)
-        self.assertEqual(self._dun(date(2026, 12, 3)).level_id.sequence, level + 1)
+        # dunning continues with the ladder's normal spacing (no burst after the pause)
+        self.assertFalse(self._dun(date(2026, 12, 3)))
+        self.assertEqual(self._dun(date(2026, 12, 16)).level_id.sequence, level + 1)
         # reopening pauses again
         ticket.with_user(self.cs_a).action_reopen()
         self.assertEqual(state.pause_reason, "dispute")

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -19,10 +19,11 @@ class TestDunning(DunningCommon):
         self.assertEqual(action.level_id, self.levels[0], "day -15: warm reminder")
         self.assertFalse(self._dun(date(2026, 11, 30)), "day -1: L1 is due on day 0")
         self.assertEqual(self._dun(DUE).level_id, self.levels[1], "day 0: due notice")
-        self.assertFalse(self._dun(date(2026, 12, 3)), "day +2")
-        self.assertEqual(
-            self._dun(date(2026, 12, 4)).level_id, self.levels[2], "day +3: first call"
-        )
+        action = self._dun(date(2026, 12, 2))
+        self.assertEqual(action.level_id, self.levels[2], "day +1: first call")
+        task = self._state().activity_ids
+        self.assertEqual(task.date_deadline, date(2026, 12, 4), "called within three days")
+        self.assertFalse(self._dun(date(2026, 12, 4)), "day +3")
         state = self._state()
         self.assertEqual(state.level_id, self.levels[2])
         self.assertEqual(state.overdue_amount, 300.0)
@@ -30,23 +31,28 @@ class TestDunning(DunningCommon):
         self.assertEqual(state.collector_id, self.collector)
         self.assertEqual(state.unit_ids, self.unit)
 
-    def test_one_level_at_a_time_and_second_run_same_day(self):
-        self._bill(date(2026, 6, 1), 300.0)  # six months overdue
-        day = date(2026, 12, 1)
-        self.assertEqual(self._dun(day).level_id, self.levels[0], "never skips a level")
-        self.assertFalse(self._dun(day), "a second run the same day creates nothing")
-        seen = []
-        for offset in range(1, 8):
-            actions = self._dun(date(2026, 12, 1 + offset))
-            self.assertEqual(len(actions), 1)
-            seen.append(actions.level_id.sequence)
-        self.assertEqual(seen, [1, 2, 3, 4, 5, 6, 7])
-        self.assertEqual(self._state().pause_reason, "legal", "the ladder ends in a legal case")
+    def test_one_level_at_a_time_on_the_ladder(self):
+        """Run every day from the reminder on: each level on its day, one at a time."""
+        self._bill(DUE, 300.0)
+        seen = {}
+        day = date(2026, 11, 16)
+        while day <= date(2027, 1, 31):
+            actions = self._dun(day)
+            self.assertLessEqual(len(actions), 1)
+            if actions:
+                self.assertFalse(actions.catch_up, "nothing is skipped on the ladder")
+                seen[actions.level_id.sequence] = (day - DUE).days
+                self.assertFalse(self._dun(day), "a second run the same day creates nothing")
+            day += timedelta(days=1)
+        self.assertEqual(seen, {0: -15, 1: 0, 2: 1, 3: 10, 4: 17, 5: 30, 6: 60})
+        self.assertEqual(self._state().pause_reason, "approval", "L6 waits for the manager")
 
     def test_grouped_communication(self):
-        bills = self._bill(date(2026, 9, 1), 100.0) | self._bill(date(2026, 10, 1), 200.0)
-        bills |= self._bill(date(2026, 11, 1), 300.0)
+        bills = self._bill(DUE, 100.0, period=date(2026, 9, 1))
+        bills |= self._bill(DUE, 200.0, period=date(2026, 10, 1))
+        bills |= self._bill(DUE, 300.0, period=date(2026, 11, 1))
         action = self._dun(date(2026, 11, 20))
+        self.assertEqual(action.level_id, self.levels[0])
         self.assertEqual(len(action), 1, "one communication per payer, not per bill")
         self.assertEqual(action.move_ids, bills)
         self.assertEqual(action.amount, 600.0)
@@ -63,8 +69,7 @@ class TestDunning(DunningCommon):
 
     def test_call_task_for_building_collector(self):
         self._bill(date(2026, 11, 1), 300.0)
-        for day in (1, 2, 3):
-            actions = self._dun(date(2026, 11, 3 + day))
+        actions = self._dun(date(2026, 11, 2))
         self.assertEqual(actions.level_id, self.levels[2])
         task = self._state().activity_ids
         self.assertEqual(
@@ -72,7 +77,9 @@ class TestDunning(DunningCommon):
             self.env.ref("property_fee_collection.mail_activity_type_collection_call"),
         )
         self.assertEqual(task.user_id, self.collector)
-        self.assertEqual(task.date_deadline, date(2026, 11, 7))
+        self.assertEqual(task.date_deadline, date(2026, 11, 4))
+        # planned at the first call window of the day (Monday 09:30 Beijing time)
+        self.assertEqual(task.property_planned_at, datetime(2026, 11, 2, 1, 30))
         # logging the call (two clicks) completes the task
         action = self._state().with_user(self.collector).action_log_call()
         log = (
@@ -82,18 +89,12 @@ class TestDunning(DunningCommon):
             .create({"outcome": "b_no_date"})
         )
         self.assertEqual(log.state_id, self._state())
-        self.assertFalse(self._state().activity_ids, "the call task is done")
+        self.assertNotIn(task, self._state().activity_ids, "the call task is done")
         self.assertEqual(self._state().last_outcome, "b_no_date")
 
-    def _climb_to(self, sequence, start=date(2026, 12, 1)):
-        self._bill(date(2026, 1, 1), 300.0)
-        for offset in range(sequence + 1):
-            actions = self._dun(date(2026, 12, 1 + offset))
-        return actions
-
     def test_pause_reasons_stop_and_resume(self):
-        self._bill(date(2026, 1, 1), 300.0)
-        self._dun(date(2026, 12, 1))  # L0
+        self._bill(date(2026, 11, 25), 300.0)
+        self.assertEqual(self._dun(date(2026, 12, 1)).level_id, self.levels[2])  # +6
         state = self._state()
         # === payment dispute: set and lifted by a complaint (helpdesk.ticket) ===
         complaint = self.env["helpdesk.ticket"].create(
@@ -111,7 +112,7 @@ class TestDunning(DunningCommon):
                 lambda: complaint.write({"payment_dispute": False}),
             ),
         ]
-        day = date(2026, 12, 2)
+        day = date(2026, 12, 5)  # +10: second notice due
         for reason, pause, resume in cases:
             with self.subTest(reason=reason):
                 pause()
@@ -121,7 +122,7 @@ class TestDunning(DunningCommon):
                 self.assertFalse(state.pause_reason)
                 level = state.level_id.sequence
                 self.assertEqual(self._dun(day).level_id.sequence, level + 1)
-                day = date(2026, 12, day.day + 1)
+                day = date(2026, 12, 12)  # +17: final notice due
         # manual exclusion with reason and end date: lifted automatically after it
         with self.assertRaises(ValidationError):
             state.write({"excluded": True})
@@ -133,12 +134,13 @@ class TestDunning(DunningCommon):
             }
         )
         self.assertFalse(self._dun(date(2026, 12, 10)))
-        self.assertTrue(self._dun(date(2026, 12, 11)), "resumes the day after the exclusion ends")
-        self.assertFalse(state.excluded)
+        self._dun(date(2026, 12, 11))
+        self.assertFalse(state.excluded, "lifted the day after the exclusion ends")
+        self.assertFalse(state.pause_reason)
 
     def test_pending_promise_pauses_and_broken_promise_resumes(self):
-        self._bill(date(2026, 10, 1), 300.0)
-        self._dun(date(2026, 12, 1))
+        self._bill(date(2026, 11, 20), 300.0)
+        self.assertEqual(self._dun(date(2026, 12, 1)).level_id, self.levels[3])  # +11
         state = self._state()
         with freeze_time("2026-12-02 10:00:00"):
             log = (
@@ -165,7 +167,11 @@ class TestDunning(DunningCommon):
         self.assertFalse(state.pause_reason)
         reminder = state.activity_ids.filtered(lambda a: "late fees" in (a.summary or ""))
         self.assertEqual(reminder.user_id, self.collector)
-        self.assertTrue(self._dun(date(2026, 12, 11)), "escalation resumes at once")
+        # the pause is over at once; the ladder continues where it was (clock +11 on 12-01,
+        # held 12-02 … 12-10): the final notice (+17) comes six days later, not in a burst
+        self.assertFalse(self._dun(date(2026, 12, 11)))
+        self.assertFalse(self._dun(date(2026, 12, 15)))
+        self.assertEqual(self._dun(date(2026, 12, 16)).level_id, self.levels[4])
 
     def test_kept_promise_with_real_payment(self):
         bill = self._bill(date(2026, 10, 1), 300.0)
@@ -187,21 +193,24 @@ class TestDunning(DunningCommon):
         self.assertEqual(log.promise_id.paid_amount, 200.0)
 
     def test_full_payment_resets_the_state(self):
-        bill = self._bill(date(2026, 10, 1), 300.0)
+        bill = self._bill(date(2026, 11, 30), 300.0)
         self._dun(date(2026, 12, 1))
-        self._dun(date(2026, 12, 2))
-        self.assertEqual(self._state().level_id, self.levels[1])
+        self.assertEqual(self._state().level_id, self.levels[2])
         self._pay(bill, day=date(2026, 12, 2))
         self.assertFalse(self._dun(date(2026, 12, 3)))
         state = self._state()
         self.assertFalse(state.level_id)
         self.assertEqual(state.overdue_amount, 0.0)
+        self.assertFalse(state.ladder_anchor_date)
         self._bill(date(2027, 1, 1), 300.0)
-        self.assertEqual(self._dun(date(2027, 1, 5)).level_id, self.levels[0], "starts again at L0")
+        self.assertEqual(self._dun(date(2026, 12, 20)).level_id, self.levels[0], "starts again")
 
     def test_lawyer_letter_needs_manager_approval(self):
-        actions = self._climb_to(6)
+        self._bill(date(2026, 9, 1), 300.0)
+        self._dun(date(2026, 10, 20))  # +49: visit
+        actions = self._dun(date(2026, 10, 31))  # +60
         self.assertEqual(actions.level_id, self.levels[6])
+        self.assertEqual(self._state().level_id, self.levels[5], "not on L6 before approval")
         self.assertEqual(actions.approval_state, "to_approve")
         self.assertFalse(actions.letter_attachment_id, "nothing goes out before approval")
         approval = self._state().activity_ids.filtered(
@@ -216,17 +225,21 @@ class TestDunning(DunningCommon):
         self.assertEqual(actions.approval_state, "approved")
         self.assertEqual(actions.approved_by_id, self.manager)
         self.assertEqual(actions.letter_attachment_id.mimetype, "application/pdf")
+        self.assertEqual(self._state().level_id, self.levels[6])
+        self.assertFalse(self._state().pause_reason)
 
     def test_written_demand_letter_attached(self):
-        self._bill(date(2026, 1, 1), 300.0)
-        for offset in range(4):
-            self._dun(date(2026, 12, 1 + offset))
-        actions = self.env["property.dunning.action"].with_context(force_report_rendering=True)
-        action = self._dun(date(2026, 12, 5))
+        self._bill(date(2026, 11, 10), 300.0)
+        action = self._dun(date(2026, 11, 30))  # +20
         self.assertEqual(action.level_id, self.levels[4])
         self.assertTrue(action.is_written_demand)
+        self.assertTrue(action.letter_pending, "rendered in the background, not by the run")
+        self.assertFalse(action.letter_attachment_id)
+        self.assertEqual(self.env["property.dunning.action"]._cron_send_letters(), 1)
         self.assertTrue(action.letter_attachment_id)
-        self.assertIsNotNone(actions)
+        self.assertFalse(action.letter_pending)
+        self.assertEqual(action.sent_date, date(2026, 11, 30))
+        self.assertEqual(action.deadline_date, date(2026, 12, 10), "ten days to pay")
 
     def test_invalid_ladders_are_refused(self):
         Policy = self.env["property.dunning.policy"]

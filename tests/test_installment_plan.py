@@ -25,6 +25,8 @@ class TestInstallmentPlan(CollectionCommon):
             | cls._bill(date(2026, 2, 1), 300.0)
         )
         cls.items = cls.Ledger.search([("move_id", "in", cls.bills.ids)], order="due_date")
+        # go-live with nobody above the reminder: no lawyer's letter waits for approval
+        cls.project.dunning_start_level_id = cls.levels[0]
 
     def _started(self, **vals):
         with freeze_time(START):

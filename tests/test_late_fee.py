@@ -98,19 +98,23 @@ class TestLateFee(DunningCommon):
             date(2031, 2, 28),
             "29 February + 3 years is 28 February",
         )
-        for offset in range(5):
-            action = self._dun(date(2026, 12, 1 + offset))
+        # go-live with nobody above the reminder: the ladder then keeps its spacing
+        self.project.dunning_start_level_id = self.levels[0]
+        self.assertEqual(self._dun(date(2026, 12, 1)).level_id, self.levels[0])
+        for day in (date(2026, 12, 16), date(2026, 12, 17), date(2026, 12, 26)):
+            self._dun(day)
+        action = self._dun(date(2027, 1, 2))
         self.assertEqual(action.level_id.sequence, 4)
         self.assertTrue(action.is_written_demand)
-        with freeze_time("2026-12-21"):
-            action._record_delivery(date(2026, 12, 9), "EMS1234")
+        with freeze_time("2027-01-06"):
+            action._record_delivery(date(2027, 1, 5), "EMS1234")
         self.env.flush_all()
         Watch.invalidate_model()
         self.assertEqual(
-            Watch.search([("move_id", "=", bill.id)]).last_demand_date, date(2026, 12, 9)
+            Watch.search([("move_id", "=", bill.id)]).last_demand_date, date(2027, 1, 5)
         )
         self.assertEqual(
-            Watch.search([("move_id", "=", bill.id)]).limitation_date, date(2029, 12, 9)
+            Watch.search([("move_id", "=", bill.id)]).limitation_date, date(2030, 1, 5)
         )
         # an SMS reminder is no written demand: it does not restart the period
         sms_only = self.env["property.dunning.action"].search([("level_id.sequence", "=", 0)])
@@ -123,7 +127,7 @@ class TestLateFee(DunningCommon):
         self.env.flush_all()
         Watch.invalidate_model()
         self.assertEqual(
-            Watch.search([("move_id", "=", bill.id)]).limitation_date, date(2029, 12, 9)
+            Watch.search([("move_id", "=", bill.id)]).limitation_date, date(2030, 1, 5)
         )
-        expiring = Watch.search([("limitation_date", "<=", date(2030, 1, 1))])
+        expiring = Watch.search([("limitation_date", "<=", date(2030, 2, 1))])
         self.assertIn(bill, expiring.move_id)

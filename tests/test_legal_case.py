@@ -1,6 +1,7 @@
 import io
 from datetime import date, timedelta
 
+from freezegun import freeze_time
 from PyPDF2 import PdfReader
 
 from odoo import fields
@@ -28,8 +29,9 @@ class TestLegalCase(CollectionCommon):
             actions = self._dun(day)
             letters = actions.filtered(lambda a: a.level_id.channel_lawyer)
             if letters:
-                letters.with_user(self.manager).action_approve()
-                letters.with_user(self.manager)._record_delivery(day, "EMS 1000 0000 0001")
+                with freeze_time(day):
+                    letters.with_user(self.manager).action_approve()
+                    letters.with_user(self.manager)._record_delivery(day, "EMS 1000 0000 0001")
             if self._state().level_id.channel_legal:
                 return day
         self.fail("the ladder never reached the legal level")

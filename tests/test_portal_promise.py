@@ -48,6 +48,7 @@ class TestPortalPromise(PortalCommon):
         self.assertEqual(state.level_id, level)
 
     def test_broken_promise_resumes(self):
+        self.project.dunning_start_level_id = self.levels[0]  # go-live at the reminder
         self._dun(TODAY)
         promise = self._promise(self.portal_owner, 5, 300.0)
         with freeze_time(TODAY + timedelta(days=6)):

@@ -458,9 +458,9 @@ class TestLedgerReaders(LedgerCommon):
         self.assertEqual(self._state().overdue_amount, 30.0)
 
     def test_small_principal_does_not_escalate(self):
-        self._bill(date(2026, 10, 1), 9.99)
+        self._bill(date(2026, 12, 10), 9.99)
         self.assertFalse(self._dun(date(2026, 12, 1)), "below the company minimum of 10")
         self.env.company.property_dunning_min_amount = 5.0
         self.assertEqual(self._dun(date(2026, 12, 2)).level_id, self.levels[0])
         self.levels[1].min_amount = 50.0
-        self.assertFalse(self._dun(date(2026, 12, 3)), "below the level's minimum")
+        self.assertFalse(self._dun(date(2026, 12, 10)), "below the level's minimum")

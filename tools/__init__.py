@@ -6,3 +6,5 @@ from . import rmb
 from . import rmb_uppercase
 from . import installment
 from . import rating
+from . import call_window
+from . import ladder

@@ -17,3 +17,4 @@ from . import property_task_sheet
 from . import property_arrears_list
 from . import property_fee_disclosure
 from . import property_collection_rate_as_of
+from . import property_dunning_golive
