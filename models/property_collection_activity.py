@@ -183,21 +183,28 @@ class PropertyCollectionActivity(models.Model):
             )
 
     def _create_promises(self):
-        promises = self.env["property.payment.promise"].create(
-            [
-                {
-                    "partner_id": activity.partner_id.id,
-                    "project_id": activity.project_id.id,
-                    "state_id": activity.state_id.id,
-                    "activity_id": activity.id,
-                    "promise_date": activity.promise_date,
-                    "amount": activity.promise_amount,
-                    "collector_id": activity.collector_id.id,
-                }
-                for activity in self
-            ]
+        """The promise of an outcome A, made on the day of the call (the activity checked the
+        terms; the promise's state is then the cron's)."""
+        promises = (
+            self.env["property.payment.promise"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": activity.partner_id.id,
+                        "project_id": activity.project_id.id,
+                        "state_id": activity.state_id.id,
+                        "activity_id": activity.id,
+                        "date": activity.date.date(),
+                        "promise_date": activity.promise_date,
+                        "amount": activity.promise_amount,
+                        "collector_id": activity.collector_id.id,
+                    }
+                    for activity in self
+                ]
+            )
         )
-        for activity, promise in zip(self, promises, strict=True):
+        for activity, promise in zip(self, promises.sudo(False), strict=True):
             activity.sudo().promise_id = promise
 
     def _close_due_tasks(self):
