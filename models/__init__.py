@@ -1,4 +1,5 @@
 from . import property_guarded_mixin
+from . import property_kpi_queue_mixin
 from . import property_project
 from . import property_building
 from . import property_unit
@@ -49,7 +50,6 @@ from . import helpdesk_ticket
 from . import property_complaint_compensation
 from . import ir_module_module
 from . import payment_transaction
-from . import property_payment_promise_portal
 from . import res_partner_credit_rating
 from . import property_payer_tag
 from . import property_installment_plan
@@ -57,20 +57,9 @@ from . import property_installment_plan_line
 from . import property_waiver
 from . import property_waiver_line
 from . import property_legal_case
-from . import property_dunning_state_collection
 from . import property_collection_plan
 from . import property_collection_day
 
 # manager reports (issue 11)
 from . import property_collection_target
-from . import property_receivable_report
-from . import property_receivable_allocation_report
-from . import res_company_report
-from . import property_collection_activity_report
-from . import property_payment_promise_report
-from . import account_partial_reconcile_report
 from . import mail_activity
-from . import property_dunning_state_ladder
-from . import property_dunning_state_contact
-from . import property_dunning_action_ladder
-from . import property_collection_activity_steps

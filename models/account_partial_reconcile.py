@@ -14,6 +14,10 @@ class AccountPartialReconcile(models.Model):
 
     def unlink(self):
         bills = self._property_bills()
+        if bills:
+            # the collector-KPI months of the payments about to be unreconciled
+            self.env.flush_all()
+            self.env["property.collector.kpi.summary"].sudo()._queue_payments(bills.ids)
         res = super().unlink()
         self.env["property.receivable"]._refresh_allocations(bills.exists().ids)
         return res

@@ -1,10 +1,31 @@
 import logging
 import time
 from collections import defaultdict
+from datetime import datetime
+from datetime import time as day_time
+
+import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
+
+from ..tools import call_window, ladder
+
+HOLD_REASONS = ("promise", "hardship", "dispute", "excluded")
+
+MANAGER = "property_fee_collection.property_fee_collection_group_manager"
+
+DEFAULT_TZ = "Asia/Shanghai"
+CONTACT_TYPES = ("call", "sms", "wechat", "visit")
+
+
+class _Placeholders(dict):
+    """``str.format_map`` values that leave unknown placeholders as they are."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
+
 
 _logger = logging.getLogger(__name__)
 
@@ -261,7 +282,7 @@ class PropertyDunningState(models.Model):
         Returns the created actions. A second run on the same day creates nothing: a state
         escalates at most once a day, one level at a time on the ladder; a payer entering it
         (or back from a long pause) is caught up to the level of their days overdue (see
-        ``property_dunning_state_ladder.py``). Projects whose dunning starts later (go-live)
+        the section *Ladder rules* below). Projects whose dunning starts later (go-live)
         are refreshed but not escalated.
         """
         started = time.monotonic()
@@ -703,6 +724,8 @@ class PropertyDunningState(models.Model):
                     "dunning record."
                 )
             )
+        if vals.get("excluded") and "exclusion_from" not in vals:
+            vals = dict(vals, exclusion_from=fields.Date.context_today(self))
         return super().write(vals)
 
     def _property_sync_dispute_pauses(self):
@@ -753,3 +776,707 @@ class PropertyDunningState(models.Model):
             "default_project_id": self.project_id.id,
         }
         return action
+
+    # ===== Collection work around the ladder: due-for-contact queue and call windows =====
+    # Collection work around the ladder: the "due for contact" queue (at least N attempts
+    # a week) and tasks planned inside the policy's call windows.
+
+    last_contact_date = fields.Date(
+        string="Last Contact", readonly=True, help="Day of the last call, visit or message logged."
+    )
+    next_contact_date = fields.Date(
+        string="Contact Due",
+        readonly=True,
+        index=True,
+        help="Day the payer is due for the next contact attempt, so that every overdue payer "
+        "gets at least the policy's attempts a week (empty: paused or nothing overdue).",
+    )
+    next_task_at = fields.Datetime(
+        string="Planned", compute="_compute_next_task_at", help="Next planned call or visit."
+    )
+
+    def _compute_next_task_at(self):
+        for state in self:
+            planned = state.activity_ids.filtered("property_planned_at").mapped(
+                "property_planned_at"
+            )
+            state.next_task_at = min(planned) if planned else False
+
+    # === The "due for contact" queue ===
+    @api.model
+    def _plan_contacts(self, company, today, projects=None):
+        """Refresh ``next_contact_date`` of every state of ``company`` (one UPDATE)."""
+        domain = [("company_id", "=", company.id)]
+        if projects is not None:
+            domain.append(("id", "in", projects.ids))
+        all_projects = self.env["property.project"].with_context(active_test=False).search(domain)
+        if not all_projects:
+            return
+        started = self._started_project_ids(company, today)
+        values = SQL(", ").join(
+            SQL(
+                "(%s, %s::int)",
+                project.id,
+                ladder.contact_interval(self._policy_of(project).contact_per_week)
+                if project.id in started
+                else None,
+            )
+            for project in all_projects
+        )
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE property_dunning_state s
+                      SET next_contact_date = CASE
+                          WHEN v.days IS NOT NULL AND s.overdue_amount > 0
+                               AND s.oldest_due_date IS NOT NULL
+                               AND (s.pause_reason IS NULL OR s.pause_reason = 'approval')
+                          THEN GREATEST(s.oldest_due_date + 1,
+                                        COALESCE(s.last_contact_date + v.days,
+                                                 s.oldest_due_date + 1))
+                          END
+                     FROM (VALUES %s) AS v(project, days)
+                    WHERE s.project_id = v.project""",
+                values,
+            )
+        )
+        self.invalidate_model(["next_contact_date"])
+
+    def _refresh_contact(self):
+        """Recompute the queue date of these states (after a contact was logged)."""
+        for state in self:
+            policy = state._policy()
+            due = False
+            if state.overdue_amount > 0 and state.pause_reason in (False, "approval"):
+                due = ladder.next_contact(
+                    state.oldest_due_date, state.last_contact_date, policy.contact_per_week
+                )
+            state.sudo().next_contact_date = due or False
+
+    def _record_contact(self, day):
+        """A contact attempt was made on ``day`` (local date)."""
+        for state in self:
+            if not state.last_contact_date or state.last_contact_date < day:
+                state.sudo().last_contact_date = day
+        self._refresh_contact()
+
+    # === Planning inside the call windows ===
+    def _tz(self):
+        """The estate's time zone: the company's (China by default), whoever runs the code."""
+        return pytz.timezone(self.company_id.partner_id.tz or DEFAULT_TZ)
+
+    def _windows(self):
+        self.ensure_one()
+        return self._policy()._parsed_call_window()
+
+    def _local(self, moment):
+        """A UTC naive datetime as naive local time."""
+        return pytz.utc.localize(moment).astimezone(self._tz()).replace(tzinfo=None)
+
+    def _task_slot(self, day, deadline=None):
+        """``(date_deadline, planned_at)`` of a task to do from ``day`` (by ``deadline``),
+        planned at the first call-window slot from then (now, when ``day`` is today);
+        ``planned_at`` is UTC naive, as Odoo stores datetimes."""
+        self.ensure_one()
+        windows = self._windows()
+        tz = self._tz()
+        now = self._local(fields.Datetime.now())
+        start = now if day == now.date() else datetime.combine(day, day_time())
+        slot = call_window.next_slot(windows, max(start, datetime.combine(day, day_time())))
+        last = call_window.call_day(windows, max(deadline or day, slot.date()))
+        planned = tz.localize(slot).astimezone(pytz.utc).replace(tzinfo=None)
+        return last, planned
+
+    def _prepare_contact_task_vals(
+        self, activity_type, user, day, summary, note=None, deadline=None
+    ):
+        """A call or visit task on this payer, planned inside the call windows."""
+        self.ensure_one()
+        date_deadline, planned = self._task_slot(day, deadline)
+        return {
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "activity_type_id": activity_type.id,
+            "user_id": user.id,
+            "date_deadline": date_deadline,
+            "property_planned_at": planned,
+            "summary": summary,
+            "note": note or False,
+        }
+
+    # === Remote payment route (outcome D) ===
+    def _remote_payment_link(self):
+        """Online payment link of the payer's oldest open bill (portal, with its token)."""
+        self.ensure_one()
+        items = (
+            self.env["property.receivable"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("project_id", "=", self.project_id.id),
+                    ("state", "=", "open"),
+                ],
+                order="due_date, id",
+                limit=1,
+            )
+        )
+        bill = items.move_id
+        if not bill:
+            return ""
+        bill._portal_ensure_token()
+        return bill.get_base_url() + bill.get_portal_url()
+
+    def _bank_account_label(self):
+        self.ensure_one()
+        bank = self.company_id.partner_id.sudo().bank_ids[:1]
+        if not bank:
+            return ""
+        return " ".join(
+            part for part in (bank.bank_id.name, bank.acc_number, bank.acc_holder_name) if part
+        )
+
+    def _queue_remote_payment_sms(self, policy):
+        """Queue the remote-payment SMS in Odoo's SMS queue (sent by the SMS cron)."""
+        self.ensure_one()
+        if not self.partner_id.phone:
+            return
+        text = policy.with_context(lang=self.partner_id.lang).remote_payment_sms or ""
+        values = _Placeholders(
+            name=self.partner_id.name,
+            amount=f"{self.overdue_amount:.2f}",
+            units="、".join(self.unit_ids.mapped("name")),
+            company=self.company_id.name,
+            phone=self.company_id.phone or "",
+            link=self._remote_payment_link(),
+            bank=self._bank_account_label() or self.company_id.name,
+        )
+        self.env["sms.sms"].sudo().create(
+            {
+                "number": self.partner_id.phone,
+                "partner_id": self.partner_id.id,
+                "body": text.format_map(values),
+                "state": "outgoing",
+            }
+        )
+
+    def _queue_remote_payment_email(self):
+        """Queue the remote-payment e-mail (bills with their payment links, bank details)."""
+        self.ensure_one()
+        if not self.partner_id.email:
+            return
+        template = self.env.ref(
+            "property_fee_collection.mail_template_property_remote_payment",
+            raise_if_not_found=False,
+        )
+        if template:
+            template.sudo().send_mail(self.id)
+
+    def _remote_payment_bills(self):
+        """Open bills of the payer in this project, with their online payment links."""
+        self.ensure_one()
+        bills = (
+            self.env["property.receivable"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("project_id", "=", self.project_id.id),
+                    ("state", "=", "open"),
+                ],
+                order="due_date, id",
+            )
+            .move_id
+        )
+        result = []
+        for bill in bills:
+            bill._portal_ensure_token()
+            result.append((bill, bill.get_base_url() + bill.get_portal_url()))
+        return result
+
+    # ===== Collection work reachable from a payer: rating, tags, plans, waivers, cases =====
+    # The collection work reachable from a payer's dunning line: the credit rating and tags
+    # collectors see in the dunning and today lists, and the buttons that start an
+    # installment plan, a waiver or a legal case for the payer.
+    #
+    # Kept beside ``property_dunning_state.py`` (the ladder) as a concern of its own; the
+    # ladder reads the plans and cases only for the pause reason.
+
+    credit_rating = fields.Selection(
+        related="partner_id.property_credit_rating", string="Credit Rating"
+    )
+    payer_tag_ids = fields.Many2many(related="partner_id.property_tag_ids", string="Payer Tags")
+    waiver_count = fields.Integer(compute="_compute_collection_counts")
+    plan_count = fields.Integer(compute="_compute_collection_counts")
+    case_count = fields.Integer(compute="_compute_collection_counts")
+
+    def _compute_collection_counts(self):
+        for name, model in (
+            ("waiver_count", "property.waiver"),
+            ("plan_count", "property.installment.plan"),
+            ("case_count", "property.legal.case"),
+        ):
+            counts = {
+                (partner.id, project.id): count
+                for partner, project, count in self.env[model]._read_group(
+                    [
+                        ("partner_id", "in", self.partner_id.ids),
+                        ("project_id", "in", self.project_id.ids),
+                    ],
+                    ["partner_id", "project_id"],
+                    ["__count"],
+                )
+            }
+            for state in self:
+                state[name] = counts.get((state.partner_id.id, state.project_id.id), 0)
+
+    def _open_items(self, overdue_only=False):
+        self.ensure_one()
+        domain = [
+            ("partner_id", "=", self.partner_id.id),
+            ("project_id", "=", self.project_id.id),
+            ("state", "=", "open"),
+            ("residual", ">", 0),
+        ]
+        if overdue_only:
+            domain.append(("due_date", "<", fields.Date.context_today(self)))
+        return self.env["property.receivable"].search(domain)
+
+    def action_new_installment_plan(self):
+        """A draft plan over the payer's overdue items, first instalment next month."""
+        self.ensure_one()
+        plan = self.env["property.installment.plan"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "project_id": self.project_id.id,
+                "receivable_ids": [Command.set(self._open_items(overdue_only=True).ids)],
+                "first_due_date": fields.Date.add(fields.Date.context_today(self), months=1),
+            }
+        )
+        return self._open_form(plan)
+
+    def action_new_waiver(self):
+        self.ensure_one()
+        waiver = self.env["property.waiver"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "project_id": self.project_id.id,
+                "reason": "hardship" if self.partner_id.property_hardship else "service",
+            }
+        )
+        return self._open_form(waiver)
+
+    def action_refer_to_legal(self):
+        """A manager proposes a legal case for this payer (the general manager decides)."""
+        self.ensure_one()
+        if not self.env.user.has_group(MANAGER):
+            raise UserError(self.env._("Only a manager refers a payer to legal action."))
+        self.check_access("read")
+        case = self.env["property.legal.case"].search(
+            [("state_id", "=", self.id), ("is_open", "=", True)], limit=1
+        ) or self.env["property.legal.case"]._open_case(self)
+        return self._open_form(case)
+
+    def action_view_collection(self):
+        """The payer's plans, waivers or legal cases (``context['collection_model']``)."""
+        self.ensure_one()
+        model = self.env.context.get("collection_model")
+        if model not in ("property.waiver", "property.installment.plan", "property.legal.case"):
+            model = "property.waiver"
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "name": self.env["ir.model"]._get(model).display_name,
+            "view_mode": "list,form",
+            "domain": [
+                ("partner_id", "=", self.partner_id.id),
+                ("project_id", "=", self.project_id.id),
+            ],
+            "context": {
+                "default_partner_id": self.partner_id.id,
+                "default_project_id": self.project_id.id,
+            },
+        }
+
+    def _open_form(self, record):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+        }
+
+    # ===== Ladder rules: clock, pauses, catch-up and gates (see README) =====
+    # The ladder rules of the dunning run: the ladder clock, pauses, catch-up and gates.
+    #
+    # Which step a payer is due for is decided by ``tools/ladder.py`` from plain values; this
+    # section gathers those values for a whole chunk of states at once (a few queries per chunk,
+    # never one per payer) and records where each payer stands. See README "Dunning ladder
+    # rules".
+
+    ladder_anchor_date = fields.Date(
+        string="On the Ladder Since",
+        readonly=True,
+        help="The day the payer was placed on the ladder (first entry or catch-up); days of "
+        "pauses since then hold the ladder clock.",
+    )
+    ladder_offset = fields.Integer(
+        string="Ladder Clock Offset (days)",
+        readonly=True,
+        help="Days the ladder clock was set back when the payer was placed below their days "
+        "overdue (go-live at a chosen level, a rejected approval): the next level then comes "
+        "after the ladder's normal spacing.",
+    )
+    approval_pending = fields.Boolean(
+        string="Waiting for Approval",
+        readonly=True,
+        help="The next level (lawyer's letter, legal referral) waits for a manager's approval; "
+        "the payer stays on the level before it until then.",
+    )
+    exclusion_from = fields.Date(string="Excluded From", readonly=True)
+    catch_up_due = fields.Boolean(
+        string="Catch Up on the Next Run",
+        readonly=True,
+        help="Set for payers left behind their days overdue (e.g. by an earlier version that "
+        "moved one level per run): the next run places them on the level their days call "
+        "for, as at go-live.",
+    )
+    caught_up_level_ids = fields.Many2many(
+        "property.dunning.level",
+        string="Levels Caught Up",
+        compute="_compute_caught_up",
+        help="Levels passed over (not sent) when the payer was last placed by a catch-up.",
+    )
+    caught_up_date = fields.Date(string="Caught Up On", compute="_compute_caught_up")
+
+    @api.depends("action_ids.skipped_level_ids")
+    def _compute_caught_up(self):
+        for state in self:
+            last = state.action_ids.filtered("catch_up")[:1]
+            state.caught_up_level_ids = last.skipped_level_ids
+            state.caught_up_date = last.date
+
+    # === Ladders of the policies ===
+    @api.model
+    def _ladder(self, policy):
+        """``(levels, rungs)`` of a policy, sorted by level."""
+        levels = policy.level_ids.sorted(lambda lv: (lv.sequence, lv.days, lv.id))
+        rungs = [
+            ladder.Rung(lv.days, lv.min_months, lv.needs_approval, lv.channel_legal)
+            for lv in levels
+        ]
+        return levels, rungs
+
+    def _ladder_index(self, levels):
+        """Position of the state's level in ``levels`` (-1: not on the ladder)."""
+        self.ensure_one()
+        if not self.level_id:
+            return -1
+        if self.level_id in levels:
+            return levels.ids.index(self.level_id.id)
+        # the policy changed: the highest level of the new ladder at or below the old one
+        below = [i for i, lv in enumerate(levels) if lv.sequence <= self.level_id.sequence]
+        return below[-1] if below else -1
+
+    def _eligible(self, levels, row):
+        """Per level: the amounts owed allow it (minimum on the principal; late fees alone
+        reach at most the first level)."""
+        self.ensure_one()
+        company_minimum = self.company_id.property_dunning_min_amount
+        result = []
+        for position, level in enumerate(levels):
+            before_due = level.days <= 0
+            principal = row["principal_open"] if before_due else row["principal_overdue"]
+            minimum = max(level.min_amount, company_minimum, 0.01)
+            if principal <= 0:
+                total = row["open"] if before_due else row["overdue"]
+                result.append(position == 0 and total >= minimum)
+            else:
+                result.append(principal >= minimum)
+        return result
+
+    # === What the run needs for a chunk of states (a few queries) ===
+    def _ladder_context(self, today, rows=None, tops=None):
+        projects = self.project_id
+        policies = {project.id: self._policy_of(project) for project in projects}
+        on_ladder = self.filtered("level_id")
+        return {
+            "policies": policies,
+            "ladders": {policy.id: self._ladder(policy) for policy in set(policies.values())},
+            "holds": on_ladder._hold_intervals(today),
+            "letters": on_ladder._lawyer_letters(today),
+            "tops": tops
+            if tops is not None
+            else {project.id: project.dunning_start_level_id for project in projects},
+        }
+
+    @api.model
+    def _policy_of(self, project):
+        return project.dunning_policy_id or self.env["property.dunning.policy"]._get_default()
+
+    def _hold_intervals(self, today):
+        """``{state_id: [(first, last or None)]}``: the days each payer's dunning was held by
+        hardship, a payment dispute, a promise to pay or a manual exclusion."""
+        if not self:
+            return {}
+        pauses = self.env["property.dunning.pause"]._ranges(
+            {(state.partner_id.id, state.project_id.id) for state in self}
+        )
+        promises = defaultdict(list)
+        for promise in self.env["property.payment.promise"].search_fetch(
+            [("state_id", "in", self.ids)], ["state_id", "date", "promise_date", "state"]
+        ):
+            last = None if promise.state == "pending" else promise.promise_date
+            promises[promise.state_id.id].append((promise.date, last))
+        result = {}
+        for state in self:
+            intervals = list(pauses.get((state.partner_id.id, state.project_id.id), []))
+            intervals += promises.get(state.id, [])
+            if state.exclusion_from:
+                last = state.exclusion_until if not state.excluded else None
+                intervals.append((state.exclusion_from, last))
+            result[state.id] = [(a, b) for a, b in intervals if a and (not b or b >= a)]
+        return result
+
+    def _lawyer_letters(self, today):
+        """``{state_id: deadline passed}`` for the states whose latest lawyer's letter was
+        approved (or needed no approval), delivered with proof, and whose deadline has
+        passed."""
+        if not self:
+            return {}
+        letters = self.env["property.dunning.action"].search_fetch(
+            [("state_id", "in", self.ids), ("level_id.channel_lawyer", "=", True)],
+            ["state_id", "approval_state", "delivered", "deadline_date", "date"],
+            order="date desc, id desc",
+        )
+        result = {}
+        for letter in letters:
+            if letter.state_id.id in result:
+                continue
+            result[letter.state_id.id] = bool(
+                letter.approval_state in ("approved", "none")
+                and letter.delivered
+                and letter.deadline_date
+                and letter.deadline_date < today
+            )
+        return result
+
+    def _letter_deadlines(self):
+        """``{state_id: deadline or False}`` of the latest lawyer's letter of each state
+        (False while it is not approved and delivered)."""
+        if not self:
+            return {}
+        letters = self.env["property.dunning.action"].search_fetch(
+            [("state_id", "in", self.ids), ("level_id.channel_lawyer", "=", True)],
+            ["state_id", "approval_state", "delivered", "deadline_date"],
+            order="date desc, id desc",
+        )
+        result = {}
+        for letter in letters:
+            ready = letter.approval_state in ("approved", "none") and letter.delivered
+            result.setdefault(letter.state_id.id, ready and letter.deadline_date)
+        return result
+
+    # === The step a payer is due for ===
+    def _due_step(self, row, today, context):
+        """``(level, ladder.Step)`` due today, or None (at most one action a day)."""
+        self.ensure_one()
+        if self.pause_reason or self.last_action_date == today:
+            return None
+        policy = context["policies"][self.project_id.id]
+        levels, rungs = context["ladders"][policy.id]
+        if not levels:
+            return None
+        eligible = self._eligible(levels, row)
+        days = (today - row["oldest"]).days
+        current = self._ladder_index(levels)
+        letter_ok = self._letter_gate_open(levels, context)
+        if current < 0:
+            top = context["tops"].get(self.project_id.id)
+            top_index = levels.ids.index(top.id) if top and top in levels else None
+            step = ladder.catch_up(rungs, eligible, -1, days, top_index, letter_ok)
+        else:
+            step = self._step_on_ladder(policy, rungs, eligible, current, days, today, context)
+        return (levels[step.index], step) if step else None
+
+    def _step_on_ladder(self, policy, rungs, eligible, current, days, today, context):
+        """A step for a payer on the ladder: a catch-up after a pause longer than the policy
+        allows, else one level when the ladder clock reaches it."""
+        intervals = context["holds"].get(self.id, [])
+        since = self.last_action_date or self.ladder_anchor_date or today
+        levels = context["ladders"][policy.id][0]
+        letter_ok = self._letter_gate_open(levels, context)
+        long_pause = ladder.longest_pause(intervals, since, today) > policy.catch_up_after_days
+        if self.catch_up_due or long_pause:
+            step = ladder.catch_up(rungs, eligible, current, days, letter_ok=letter_ok)
+            if step:
+                return step
+        anchor = self.ladder_anchor_date or since
+        clock = days - self.ladder_offset - ladder.held_days(intervals, anchor, today)
+        return ladder.next_step(rungs, eligible, current, clock, letter_ok)
+
+    def _letter_gate_open(self, levels, context):
+        """A legal level needs a delivered, expired lawyer's letter when the ladder has a
+        lawyer's letter level."""
+        if not any(level.channel_lawyer for level in levels):
+            return True
+        return context["letters"].get(self.id, False)
+
+    def _ladder_clock(self, today, intervals=None):
+        """Days on the ladder clock today (days overdue less held days and the offset)."""
+        self.ensure_one()
+        if not self.oldest_due_date:
+            return 0
+        days = (today - self.oldest_due_date).days
+        if intervals is None:
+            intervals = self._hold_intervals(today).get(self.id, [])
+        anchor = self.ladder_anchor_date or self.last_action_date or today
+        return days - self.ladder_offset - ladder.held_days(intervals, anchor, today)
+
+    # === Old arrears paid: back to the level of what is still owed ===
+    def _step_down(self, rows, today, context):
+        """Payers whose oldest arrears were paid (their ladder clock fell below their level's
+        day) go back to the level of the arrears they still owe; nothing is sent. Payers
+        waiting for an approval are left to the manager."""
+        placements = []
+        for state in self.filtered(lambda s: s.level_id and not s.pause_reason):
+            policy = context["policies"][state.project_id.id]
+            levels, rungs = context["ladders"][policy.id]
+            current = state._ladder_index(levels)
+            if current < 0:
+                continue
+            row = rows[state.partner_id.id, state.project_id.id]
+            days = (today - row["oldest"]).days
+            intervals = context["holds"].get(state.id, [])
+            anchor = state.ladder_anchor_date or state.last_action_date or today
+            clock = days - state.ladder_offset - ladder.held_days(intervals, anchor, today)
+            if ladder.reached(rungs[current], clock):
+                continue
+            reached = [i for i in range(current) if ladder.reached(rungs[i], days)]
+            target = reached[-1] if reached else -1
+            vals = {
+                "level_id": levels[target].id if target >= 0 else False,
+                "ladder_anchor_date": today,
+                "ladder_offset": 0,
+            }
+            placements.append((state, vals))
+        self._write_placements(placements)
+
+    # === Where each payer stands after the run ===
+    def _placement_vals(self, level, step, row, today, context):
+        """Values written on the state for the step (the level it stands on, the ladder
+        clock when it is placed by a catch-up or a first entry)."""
+        self.ensure_one()
+        policy = context["policies"][self.project_id.id]
+        levels, rungs = context["ladders"][policy.id]
+        vals = {
+            "last_action_date": today,
+            "approval_pending": bool(step.approval),
+            "catch_up_due": False,
+        }
+        if step.placed != self._ladder_index(levels) or not self.level_id:
+            vals["level_id"] = levels[step.placed].id if step.placed >= 0 else False
+        if step.catch_up or not self.level_id:
+            days = (today - row["oldest"]).days
+            placed_days = rungs[step.placed].days if step.placed >= 0 else days
+            vals["ladder_anchor_date"] = today
+            # placed below their days by a go-live start level: normal spacing from here
+            vals["ladder_offset"] = (
+                max(days - placed_days, 0) if context["tops"].get(self.project_id.id) else 0
+            )
+        return vals
+
+    def _plain_step(self, level, context):
+        """The step of applying ``level`` directly (no catch-up)."""
+        self.ensure_one()
+        levels = context["ladders"][context["policies"][self.project_id.id].id][0]
+        current = self._ladder_index(levels)
+        index = levels.ids.index(level.id) if level in levels else current
+        placed = current if level.needs_approval else index
+        return ladder.Step(index, placed, (), level.needs_approval, False)
+
+    def _skipped_level_ids(self, step, context):
+        """Ids of the levels a catch-up passed over."""
+        self.ensure_one()
+        if not step or not step.skipped:
+            return []
+        levels = context["ladders"][context["policies"][self.project_id.id].id][0]
+        return [levels[i].id for i in step.skipped]
+
+    def _write_placements(self, placements):
+        """``placements``: ``[(state, vals)]``; one write per distinct set of values."""
+        groups = defaultdict(list)
+        for state, vals in placements:
+            groups[tuple(sorted(vals.items()))].append(state.id)
+        for vals, ids in groups.items():
+            self.browse(ids).write(dict(vals))
+
+    # === Approval decisions (called by the dunning action's buttons) ===
+    def _approved(self, actions, today):
+        """The approved actions' states stand on their level now."""
+        for action in actions:
+            vals = {
+                "level_id": action.level_id.id,
+                "last_action_date": today,
+                "approval_pending": False,
+            }
+            if action.catch_up:
+                vals.update(ladder_anchor_date=today, ladder_offset=0)
+            action.state_id.write(vals)
+
+    def _rejected(self, actions, today):
+        """A rejected level is proposed again after the ladder's normal spacing; a rejected
+        catch-up proposal sends the level the payer stands on instead."""
+        for action in actions:
+            state = action.state_id
+            levels, rungs = self._ladder(state._policy())
+            current = state._ladder_index(levels)
+            placed_days = rungs[current].days if current >= 0 else 0
+            clock = state._ladder_clock(today)
+            state.write(
+                {
+                    "approval_pending": False,
+                    "last_action_date": today,
+                    "ladder_offset": state.ladder_offset + max(clock - placed_days, 0),
+                }
+            )
+            if action.catch_up and current >= 0:
+                row = action._as_row()
+                fallback = self._apply_level(levels[current], [(state, row)], today)
+                fallback.write({"note": self.env._("Sent after the catch-up was rejected.")})
+
+    # === Go-live preview: what the next run would do, without writing anything ===
+    @api.model
+    def _preview_steps(self, project, day, top=None):
+        """``[(level, step, row)]`` the run of ``day`` would create for ``project`` with
+        ``top`` as go-live start level; payers without a state yet are previewed as new
+        records (nothing is written, nothing is sent)."""
+        company = project.company_id
+        rows = {
+            key: row
+            for key, row in self.env["property.receivable"]._dunning_rows(company, day).items()
+            if key[1] == project.id
+        }
+        existing = self.search([("project_id", "=", project.id)])
+        by_key = {(state.partner_id.id, state.project_id.id): state for state in existing}
+        states = self.browse()
+        for key, row in rows.items():
+            state = by_key.get(key) or self.new(
+                {
+                    "partner_id": key[0],
+                    "project_id": key[1],
+                    "oldest_due_date": row["oldest"],
+                    "overdue_amount": row["overdue"],
+                }
+            )
+            states |= state
+        keys = {state: (state.partner_id.id, state.project_id.id) for state in states}
+        context = states._ladder_context(
+            day, rows, tops={project.id: top or self.env["property.dunning.level"]}
+        )
+        result = []
+        for state in states:
+            row = rows[keys[state]]
+            due = state._due_step(row, day, context)
+            result.append((due[0] if due else None, due[1] if due else None, row, state))
+        return result

@@ -235,6 +235,8 @@ class PropertyReceivable(models.Model):
             return
         self = self.sudo()
         self.env.flush_all()
+        # the report summaries recompute the slices of these bills (what disappears)
+        self.env["property.receivable.summary"]._queue_bills(bills.ids)
         posted = bills.filtered(lambda m: m.state == "posted")
         self.search([("move_id", "in", (bills - posted).ids)]).unlink()
         for chunk in split_every(5000, posted.ids, list):
@@ -354,11 +356,18 @@ class PropertyReceivable(models.Model):
 
     @api.model
     def _refresh_allocations(self, bill_ids):
-        """Re-allocate what reached these bills to their items (see ``tools.ledger``)."""
+        """Re-allocate what reached these bills to their items (see ``tools.ledger``), and
+        queue for the report summaries the collector-KPI months of their payments before the
+        change (what disappears) and the bills' slices after it (what appears)."""
         if not bill_ids:
             return
         self = self.sudo()
         self.env.flush_all()
+        self.env["property.collector.kpi.summary"]._queue_payments(bill_ids)
+        self._allocate_items(bill_ids)
+        self.env["property.receivable.summary"]._queue_bills(bill_ids)
+
+    def _allocate_items(self, bill_ids):
         items = self.env.execute_query(
             SQL(
                 """SELECT r.id, r.move_id, r.amount, r.period_start,
@@ -654,3 +663,13 @@ class PropertyReceivable(models.Model):
                 else self.env._("The receivable ledger matches the bills."),
             },
         }
+
+    # ===== Indexes of the report queries =====
+    # (the ledger tells the report summaries which slices changed from ``_sync_moves`` and
+    # ``_refresh_allocations``, above)
+
+    _report_period_idx = models.Index("(project_id, period_start)")
+    # arrears list of a building
+    _report_building_idx = models.Index("(building_id, due_date)")
+    # aging by payer: the unpaid items, oldest due date first
+    _report_unpaid_idx = models.Index("(due_date, id) WHERE state = 'open' AND residual > 0")

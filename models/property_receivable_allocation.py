@@ -34,3 +34,8 @@ class PropertyReceivableAllocation(models.Model):
     def _compute_display_name(self):
         for allocation in self:
             allocation.display_name = f"{allocation.receivable_id.display_name} {allocation.date}"
+
+    # ===== Indexes of the report queries =====
+    # Index of the collector KPIs: a payer's payments in a project, by date.
+
+    _report_payment_idx = models.Index("(partner_id, project_id, date) WHERE kind = 'payment'")

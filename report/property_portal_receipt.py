@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, models
 
-from ..tools.rmb_uppercase import rmb_uppercase
+from ..tools.rmb import amount_to_chinese
 
 
 class ReportPropertyPortalReceipt(models.AbstractModel):
@@ -25,7 +25,7 @@ class ReportPropertyPortalReceipt(models.AbstractModel):
             "doc_model": "account.payment",
             "docs": payments,
             "items": self._settled_items(payments),
-            "uppercase": rmb_uppercase,
+            "uppercase": amount_to_chinese,
         }
 
     @api.model

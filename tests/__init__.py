@@ -27,7 +27,6 @@ from . import test_complaint_tools
 from . import test_complaint
 from . import test_complaint_i18n
 from . import test_complaint_tour
-from . import test_rmb_uppercase_tools
 from . import test_portal_isolation
 from . import test_portal_pages
 from . import test_portal_payment

@@ -205,9 +205,7 @@ class TestDunningLadderRules(DunningCommon):
 
         with (
             patch.object(Action, "_send_letters", failing),
-            mute_logger(
-                "odoo.addons.property_fee_collection.models.property_dunning_action_ladder"
-            ),
+            mute_logger("odoo.addons.property_fee_collection.models.property_dunning_action"),
         ):
             self.assertEqual(self.env["property.dunning.action"]._cron_send_letters(), 1)
         ok, failed = letters.sorted(lambda a: a.partner_id == second)

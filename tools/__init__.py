@@ -3,7 +3,6 @@ from . import billing
 from . import late_fee
 from . import occupancy
 from . import rmb
-from . import rmb_uppercase
 from . import installment
 from . import rating
 from . import call_window
