@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, models
+from odoo import api, fields, models
 
 # how the demo's payers behave (share of payers, days after the due date they pay)
 PROFILES = [
@@ -196,10 +196,13 @@ class PropertyDunningState(models.Model):
             bill_id: pay_day for pay_day, bill_ids in pay_days.items() for bill_id in bill_ids
         }
         tz = pytz.timezone(company.partner_id.tz or "Asia/Shanghai")
+        now = pytz.utc.localize(fields.Datetime.now())
         for state in states:
             if not state.collector_id or rng.random() < 0.3:
                 continue
             when = tz.localize(datetime.combine(day, rng.choice(CALL_TIMES)))
+            if when > now:  # today's calls that have not happened yet
+                continue
             self._demo_log(state, profiles, promised, when, day, rng)
 
     @api.model

@@ -17,9 +17,10 @@ if [ "${DEMO_RESET:-0}" = "1" ] || ! db_exists "$DEMO_DB" \
     odoo_run db --addons-path="$ADDONS_PATH" $(odoo_db_args) duplicate "$TEMPLATE_DB" "$DEMO_DB" >/dev/null 2>&1
     info "installing $ADDON_NAME with demo data (a few minutes: three months of bills)"
     # shellcheck disable=SC2046
-    odoo_run -d "$DEMO_DB" --addons-path="$ADDONS_PATH" $(odoo_db_args) -i "$ADDON_NAME" \
-        --stop-after-init --no-http --log-level=warn 2>&1 | tee "$CACHE_DIR/demo-install.log"
-    if grep -qE "demo data failed|ERROR|CRITICAL" "$CACHE_DIR/demo-install.log"; then
+    if ! odoo_run -d "$DEMO_DB" --addons-path="$ADDONS_PATH" $(odoo_db_args) -i "$ADDON_NAME" \
+            --stop-after-init --no-http --log-level=warn 2>&1 | tee "$CACHE_DIR/demo-install.log" \
+        || grep -qE "demo data failed|ERROR|CRITICAL" "$CACHE_DIR/demo-install.log"; then
+        # a half-installed database is never left behind for the next `make demo` to reuse
         # shellcheck disable=SC2046
         odoo_run db --addons-path="$ADDONS_PATH" $(odoo_db_args) drop "$DEMO_DB" >/dev/null 2>&1 || true
         die "the demo data did not install (see above and $CACHE_DIR/demo-install.log)"
