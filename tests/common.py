@@ -1,8 +1,36 @@
+import io
+import shutil
+import subprocess
+import tempfile
 from datetime import date
 
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.pdf import PdfFileReader
 
 GROUP = "property_fee_collection.property_fee_collection_group_"
+
+
+def pdf_texts(pdf):
+    """``[(reader, text)]``: a PDF's text read back by PyPDF2 (Odoo's PDF tools), and by
+    ``pdftotext`` when installed; all white space removed (Chinese text has none)."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    texts = [("PyPDF2", "".join(page.extract_text() for page in reader.pages))]
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            output = subprocess.run(
+                [pdftotext, "-enc", "UTF-8", handle.name, "-"], check=True, capture_output=True
+            ).stdout.decode()
+        texts.append(("pdftotext", output))
+    return [(name, "".join(text.split())) for name, text in texts]
+
+
+def pdf_page_texts(pdf):
+    """The text of each page (PyPDF2), white space removed."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    return ["".join(page.extract_text().split()) for page in reader.pages]
 
 
 class PropertyCommon(TransactionCase):
@@ -18,6 +46,15 @@ class PropertyCommon(TransactionCase):
         cls.owner = cls.env["res.partner"].create({"name": "张伟", "phone": "13800000001"})
         cls.owner2 = cls.env["res.partner"].create({"name": "李娜", "phone": "13800000002"})
         cls.tenant = cls.env["res.partner"].create({"name": "王芳", "phone": "13800000003"})
+
+    def assertPdfText(self, pdf, *expected):
+        """``pdf`` is a real PDF (rendered with ``force_report_rendering``, not the HTML
+        tests get otherwise) whose text, read back, contains every ``expected`` string."""
+        self.assertTrue(pdf.startswith(b"%PDF-"), f"not a PDF: {pdf[:60]!r}")
+        for reader, text in pdf_texts(pdf):
+            for needle in expected:
+                with self.subTest(reader=reader, expected=needle):
+                    self.assertIn(needle, text)
 
     @classmethod
     def _create_project(cls, name, code, company=None, **vals):
