@@ -219,7 +219,7 @@ class TestCollectionCrons(CommittedEstateCase):
 
     def test_notice_cron_sends_in_committed_batches(self):
         with self.env_cr() as env:
-            _project, units, owners, _fee = self.estate(env)
+            _project, _units, owners, _fee = self.estate(env)
             owners[3:].email = False
             run = env["property.billing.run"].create(
                 {"company_id": self.company_id, "period_start": fields.Date.today()}
