@@ -10,6 +10,17 @@ from odoo.tools.pdf import PdfFileReader
 GROUP = "property_fee_collection.property_fee_collection_group_"
 
 
+def load_chart(env, company):
+    """Give ``company`` a chart of accounts: the Chinese one (l10n_cn) when installed, else
+    Odoo's generic one (a database made only by ``odoo db init``)."""
+    installed = env["ir.module.module"].search_count(
+        [("name", "=", "l10n_cn"), ("state", "=", "installed")]
+    )
+    env["account.chart.template"].try_loading(
+        "cn" if installed else "generic_coa", company, install_demo=False
+    )
+
+
 def pdf_texts(pdf):
     """``[(reader, text)]``: a PDF's text read back by PyPDF2 (Odoo's PDF tools), and by
     ``pdftotext`` when installed; all white space removed (Chinese text has none)."""
@@ -39,9 +50,10 @@ class PropertyCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls._registry_patched:
+        if not cls._registry_patched and not getattr(cls, "registry_test_mode", False):
             # cursors the code opens itself (bill-number reservations) are the test's
             # transaction too, rolled back with it: nothing is committed by these tests
+            # (HttpCase does the same after this, for its server's requests)
             cls.registry_enter_test_mode_cls()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company

@@ -25,6 +25,8 @@ from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import SQL, mute_logger
 
+from .common import load_chart
+
 _logger = logging.getLogger(__name__)
 
 # every table with a serial id, and the last value of that id
@@ -175,12 +177,7 @@ class CommittedEstateCase(CommittedCase):
         company = env["res.company"].create(
             {"name": name, "country_id": env.ref("base.cn").id, "currency_id": cny.id}
         )
-        installed = env["ir.module.module"].search_count(
-            [("name", "=", "l10n_cn"), ("state", "=", "installed")]
-        )
-        env["account.chart.template"].try_loading(
-            "cn" if installed else "generic_coa", company, install_demo=False
-        )
+        load_chart(env, company)
         company.write({"property_auto_billing": False, "property_dunning_enabled": False})
         return company
 
