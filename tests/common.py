@@ -4,10 +4,27 @@ import subprocess
 import tempfile
 from datetime import date
 
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tests.common import get_db_name
 from odoo.tools.pdf import PdfFileReader
 
 GROUP = "property_fee_collection.property_fee_collection_group_"
+
+
+def ensure_chinese(dbname):
+    """Chinese (zh_CN) active with the translations of every installed module — what a
+    database made by ``odoo db init --language zh_CN`` has, and one made by a plain
+    ``odoo db init`` lacks. Done once per database, committed: the tests need it before their
+    transaction starts (a language is loaded in a minute, not per test class)."""
+    with Registry(dbname).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        if env["res.lang"]._get_data(code="zh_CN").active:
+            return
+        env["res.lang"]._activate_lang("zh_CN")
+        modules = env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+        env["ir.module.module"]._load_module_terms(modules, ["zh_CN"])
 
 
 def load_chart(env, company):
@@ -19,6 +36,17 @@ def load_chart(env, company):
     env["account.chart.template"].try_loading(
         "cn" if installed else "generic_coa", company, install_demo=False
     )
+    chinese_company(env, company)
+
+
+def chinese_company(env, company):
+    """A company in China keeping its books in yuan (the generic chart sets US dollars)."""
+    cny = env.ref("base.CNY")
+    cny.active = True
+    if company.currency_id != cny:
+        company.currency_id = cny
+    if company.country_id != env.ref("base.cn"):
+        company.country_id = env.ref("base.cn")
 
 
 def pdf_texts(pdf):
@@ -49,7 +77,12 @@ class PropertyCommon(TransactionCase):
 
     @classmethod
     def setUpClass(cls):
+        ensure_chinese(get_db_name())
         super().setUpClass()
+        # the tests' own accounting: a Chinese company with a chart of accounts, in yuan
+        if not cls.env.company.chart_template:
+            load_chart(cls.env, cls.env.company)
+        chinese_company(cls.env, cls.env.company)
         if not cls._registry_patched and not getattr(cls, "registry_test_mode", False):
             # cursors the code opens itself (bill-number reservations) are the test's
             # transaction too, rolled back with it: nothing is committed by these tests

@@ -133,7 +133,7 @@ class TestBillingInputs(BillingCommon):
         )
 
     def test_send_notices_queues_mails(self):
-        self.owner.email = "zhangwei@example.cn"
+        self.owner.write({"email": "zhangwei@example.cn", "lang": "zh_CN"})
         run = self._run(NOV)
         run.action_send_notices()
         self.assertEqual(set(run.move_ids.mapped("property_notice_state")), {"to_send"})
