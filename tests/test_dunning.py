@@ -225,6 +225,7 @@ class TestDunning(DunningCommon):
         self.assertEqual(actions.approval_state, "approved")
         self.assertEqual(actions.approved_by_id, self.manager)
         self.assertEqual(actions.letter_attachment_id.mimetype, "application/pdf")
+        self.assertPdfText(actions.letter_attachment_id.raw, "律师函", "张伟", "1-1-101", "300.00")
         self.assertEqual(self._state().level_id, self.levels[6])
         self.assertFalse(self._state().pause_reason)
 

@@ -166,12 +166,13 @@ class TestDunningLadderRules(DunningCommon):
         second = self.env["res.partner"].create({"name": "李四", "phone": "13900000009"})
         unit = self._create_unit(self.building, "1-1-102", state="occupied")
         self._add_stay(unit, second)
-        self._bill(day(0), 300.0)
-        self._bill(day(0), 200.0, partner=second, unit=unit)
+        first_bill = self._bill(day(0), 300.0)
+        second_bill = self._bill(day(0), 200.0, partner=second, unit=unit)
         letters = self._dun(day(20))  # final written notices
         self.assertEqual(len(letters), 2)
         self.assertTrue(all(letters.mapped("letter_pending")))
         Action = type(self.env["property.dunning.action"])
+        Actions = self.env["property.dunning.action"].with_context(force_report_rendering=True)
         original = Action._send_letters
 
         def failing(actions):
@@ -185,11 +186,11 @@ class TestDunningLadderRules(DunningCommon):
                 "odoo.addons.property_fee_collection.models.property_dunning_action_ladder"
             ),
         ):
-            self.assertEqual(self.env["property.dunning.action"]._cron_send_letters(), 1)
+            self.assertEqual(Actions._cron_send_letters(), 1)
         ok, failed = letters.sorted(lambda a: a.partner_id == second)
-        self.assertTrue(ok.letter_attachment_id)
+        self.assertPdfText(ok.letter_attachment_id.raw, "张伟", first_bill.name, "300.00")
         self.assertFalse(ok.letter_pending)
         self.assertFalse(failed.letter_attachment_id)
         self.assertTrue(failed.letter_pending, "stays queued for the next run")
-        self.assertEqual(self.env["property.dunning.action"]._cron_send_letters(), 1)
-        self.assertTrue(failed.letter_attachment_id)
+        self.assertEqual(Actions._cron_send_letters(), 1)
+        self.assertPdfText(failed.letter_attachment_id.raw, "李四", second_bill.name, "200.00")
