@@ -173,6 +173,48 @@ class TestBillingCrons(CommittedEstateCase):
             run = env["property.billing.run"].browse(run_id)
             self.assertGapless(run.move_ids | second.move_ids)
 
+    def test_number_reservation_retried_after_a_concurrent_update(self):
+        """Another worker's reservation is being committed while this one starts: PostgreSQL
+        refuses the second update (REPEATABLE READ); the reservation is run again."""
+        with self.env_cr() as env:
+            journal = env["account.move"]._property_get_journal(
+                env["res.company"].browse(self.company_id)
+            )
+            key = f"{journal.id}:TEST/{self.tag}/"
+            self.assertEqual(env["property.billing.sequence"]._reserve(journal, key, 0, 5), 1)
+            journal_id = journal.id
+        Sequence = self.registry["property.billing.sequence"]
+        original, attempts, results = Sequence._reserve_in, [], []
+
+        def reserve_in(model, cr, *args):
+            attempts.append(args)
+            return original(model, cr, *args)
+
+        def reserve():
+            with self.env_cr() as env:
+                journal = env["account.journal"].browse(journal_id)
+                results.append(env["property.billing.sequence"]._reserve(journal, key, 0, 3))
+
+        with self.registry.cursor() as other, patch.object(Sequence, "_reserve_in", reserve_in):
+            # the other worker's reservation of 6…7, not committed yet
+            other.execute(
+                "UPDATE property_billing_sequence SET last = last + 2 WHERE key = %s", [key]
+            )
+            thread = threading.Thread(target=reserve)
+            thread.start()
+            for _wait in range(200):  # until this reservation waits for the other's row
+                other.execute(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock'"
+                )
+                if other.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            other.commit()
+            thread.join(30)
+        self.assertEqual(results, [8], "after 1…5 and the other worker's 6…7")
+        self.assertEqual(len(attempts), 2, "refused once, then run again")
+
 
 @tagged("post_install", "-at_install")
 class TestCollectionCrons(CommittedEstateCase):
