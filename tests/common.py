@@ -83,6 +83,10 @@ class PropertyCommon(TransactionCase):
         if not cls.env.company.chart_template:
             load_chart(cls.env, cls.env.company)
         chinese_company(cls.env, cls.env.company)
+        # Chinese is the database's default language (as with ``db init --language zh_CN``):
+        # new contacts and users get it, and portal URLs carry no language prefix
+        if cls.env["ir.default"]._get("res.partner", "lang") != "zh_CN":
+            cls.env["ir.default"].set("res.partner", "lang", "zh_CN")
         if not cls._registry_patched and not getattr(cls, "registry_test_mode", False):
             # cursors the code opens itself (bill-number reservations) are the test's
             # transaction too, rolled back with it: nothing is committed by these tests
