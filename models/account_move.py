@@ -167,6 +167,9 @@ class AccountMove(models.Model):
             "invoice_date": invoice_date,
             "date": invoice_date,
             "invoice_date_due": due_date,
+            # the fee type sets the due date: the payer's payment terms (for other invoices)
+            # would otherwise replace it when the bill is posted
+            "invoice_payment_term_id": False,
             "property_project_id": project.id,
             "property_is_late_fee": any(c.late_fee_source_id for c in charges),
             "line_ids": line_cmds,

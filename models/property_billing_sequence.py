@@ -1,5 +1,13 @@
+import random
+import time
+
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+# two workers reserving at the same moment: one transaction fails to serialize and is retried
+RESERVE_ATTEMPTS = 8
 
 
 class PropertyBillingSequence(models.Model):
@@ -37,8 +45,25 @@ class PropertyBillingSequence(models.Model):
             # module installation (demo data): this table is not committed yet, so a separate
             # transaction would not see it; nothing runs in parallel at that time anyway
             return self._reserve_in(self.env.cr, journal, key, database_last, count)
-        with self.env.registry.cursor() as cr:
-            return self._reserve_in(cr, journal, key, database_last, count)
+        return self._in_own_transaction(self._reserve_in, journal, key, database_last, count)
+
+    @api.model
+    def _in_own_transaction(self, function, *args):
+        """``function(cr, *args)`` in a short transaction of its own, committed.
+
+        Transactions are REPEATABLE READ: when another worker changed the counter after this
+        transaction began, PostgreSQL refuses the update ("could not serialize access due to
+        concurrent update") — found by two workers billing one run in parallel. Nothing else
+        is in the transaction: it is simply run again.
+        """
+        for attempt in range(RESERVE_ATTEMPTS):
+            try:
+                with self.env.registry.cursor() as cr:
+                    return function(cr, *args)
+            except SerializationFailure:
+                if attempt == RESERVE_ATTEMPTS - 1:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
 
     @api.model
     def _reserve_in(self, cr, journal, key, database_last, count):
@@ -51,7 +76,8 @@ class PropertyBillingSequence(models.Model):
                 key,
                 journal.company_id.id,
                 database_last,
-            )
+            ),
+            log_exceptions=False,
         )
         cr.execute(
             SQL(
@@ -59,7 +85,8 @@ class PropertyBillingSequence(models.Model):
                     WHERE key = %s RETURNING last""",
                 count,
                 key,
-            )
+            ),
+            log_exceptions=False,
         )
         return cr.fetchone()[0] - count + 1
 
@@ -71,8 +98,7 @@ class PropertyBillingSequence(models.Model):
         """
         if not self.env.registry.ready:
             return self._release_in(self.env.cr, key, first, count)
-        with self.env.registry.cursor() as cr:
-            return self._release_in(cr, key, first, count)
+        return self._in_own_transaction(self._release_in, key, first, count)
 
     @api.model
     def _release_in(self, cr, key, first, count):
@@ -83,7 +109,8 @@ class PropertyBillingSequence(models.Model):
                 count,
                 key,
                 first + count - 1,
-            )
+            ),
+            log_exceptions=False,
         )
         return bool(cr.fetchone())
 

@@ -303,11 +303,15 @@ class PropertyDunningState(models.Model):
         actions = self.env["property.dunning.action"]
         live = self._started_project_ids(company, today)
         keys = [key for key in rows if key[1] in live]
+        done = 0
         for chunk in split_every(CHUNK, keys, list):
             chunk_states = self.browse([states[key] for key in chunk])
             actions |= chunk_states._escalate({key: rows[key] for key in chunk}, today)
+            done += len(chunk)
             if commit:
-                self.env["ir.cron"]._commit_progress(len(chunk), remaining=len(keys))
+                # what is left, not the total: a cron left with "remaining" work is run again
+                # at once by the scheduler (up to ten times), escalating nobody but redoing it all
+                self.env["ir.cron"]._commit_progress(len(chunk), remaining=len(keys) - done)
         self._plan_contacts(company, today, projects)
         self._end_golive(company, today, projects)
         _logger.info(

@@ -40,3 +40,5 @@ from . import test_legal_case
 from . import test_collection_day
 from . import test_credit_rating
 from . import test_complaint_kpi
+from . import test_cron
+from . import test_money

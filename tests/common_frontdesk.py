@@ -1,7 +1,3 @@
-import io
-
-from odoo.tools.pdf import PdfFileReader
-
 from .test_receivable import LedgerCommon
 
 
@@ -21,8 +17,3 @@ class FrontDeskCommon(LedgerCommon):
             ._property_collect(partner or self.owner, items, channel, prepaid=prepaid, date=day)
             .sudo()
         )
-
-    @staticmethod
-    def _pdf_text(pdf):
-        reader = PdfFileReader(io.BytesIO(pdf))
-        return reader, "".join(page.extract_text() for page in reader.pages).replace(" ", "")

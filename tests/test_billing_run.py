@@ -5,6 +5,7 @@ from unittest import mock
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo import sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -280,7 +281,8 @@ class TestBillingRun(BillingCommon):
 
     def test_concurrent_runs_are_locked(self):
         run = self.env["property.billing.run"].create({"period_start": NOV})
-        with self.registry.cursor() as other:
+        # another database session (not the registry's: in tests it is this transaction)
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as other:
             other.execute("SELECT pg_advisory_lock(774411, %s)", [self.env.company.id])
             try:
                 with self.assertRaises(UserError) as err:

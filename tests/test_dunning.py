@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_dunning import DunningCommon
@@ -225,18 +225,23 @@ class TestDunning(DunningCommon):
         self.assertEqual(actions.approval_state, "approved")
         self.assertEqual(actions.approved_by_id, self.manager)
         self.assertEqual(actions.letter_attachment_id.mimetype, "application/pdf")
+        self.assertPdfText(actions.letter_attachment_id.raw, "律师函", "张伟", "1-1-101", "300.00")
         self.assertEqual(self._state().level_id, self.levels[6])
         self.assertFalse(self._state().pause_reason)
 
     def test_written_demand_letter_attached(self):
-        self._bill(date(2026, 11, 10), 300.0)
+        bill = self._bill(date(2026, 11, 10), 300.0)
         action = self._dun(date(2026, 11, 30))  # +20
         self.assertEqual(action.level_id, self.levels[4])
         self.assertTrue(action.is_written_demand)
         self.assertTrue(action.letter_pending, "rendered in the background, not by the run")
         self.assertFalse(action.letter_attachment_id)
-        self.assertEqual(self.env["property.dunning.action"]._cron_send_letters(), 1)
-        self.assertTrue(action.letter_attachment_id)
+        Action = self.env["property.dunning.action"].with_context(force_report_rendering=True)
+        self.assertEqual(Action._cron_send_letters(), 1)
+        letter = action.letter_attachment_id
+        self.assertEqual(letter.mimetype, "application/pdf")
+        self.assertEqual((letter.res_model, letter.res_id), (action._name, action.id))
+        self.assertPdfText(letter.raw, "张伟", "1-1-101", bill.name, "300.00")
         self.assertFalse(action.letter_pending)
         self.assertEqual(action.sent_date, date(2026, 11, 30))
         self.assertEqual(action.deadline_date, date(2026, 12, 10), "ten days to pay")
@@ -284,7 +289,7 @@ class TestDunning(DunningCommon):
         Log.create(
             {"partner_id": self.owner.id, "project_id": self.project.id, "outcome": "c_unreachable"}
         )
-        with self.assertRaises(Exception):  # noqa: B017 - AccessError from the record rule
+        with self.assertRaises(AccessError) as err:
             Log.create(
                 {
                     "partner_id": self.owner2.id,
@@ -292,3 +297,6 @@ class TestDunning(DunningCommon):
                     "outcome": "c_unreachable",
                 }
             )
+        # the record rule (not a crash): this collector may not create this model's record
+        self.assertIn("collector_d", str(err.exception))
+        self.assertIn("property.collection.activity", str(err.exception))

@@ -107,12 +107,7 @@ class TestFrontDesk(FrontDeskCommon):
                     report.report_name, receipt.ids
                 )
                 self.assertEqual(kind, "pdf")
-                _reader, text = self._pdf_text(pdf)
-                self.assertIn(words, text)
-                self.assertIn(receipt.name, text)
-                self.assertIn("收据", text)
-                self.assertIn("张伟", text)
-                self.assertIn(bill.name, text)
+                self.assertPdfText(pdf, words, receipt.name, "收据", "张伟", bill.name)
 
     def test_void_same_day_and_refund_later(self):
         first, second, _third = self._three_bills()
