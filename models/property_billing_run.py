@@ -768,6 +768,9 @@ class PropertyBillingRun(models.Model):
             self._bill_chunk(chunk, journal, numbers, cache)
             chunk.state = "done"
             remaining = self.env["ir.cron"]._commit_progress(chunk.payer_count)
+            # committed: forget the chunk's bills and payers, so that a worker's memory stays
+            # that of one chunk whatever the size of the run
+            self.env.invalidate_all()
         except Exception as exc:  # noqa: BLE001 - the chunk is recorded as failed
             self.env.cr.rollback()
             numbers.give_back([name for name in numbers.handed_out if name not in handed_out])
