@@ -257,22 +257,15 @@ class AccountMove(models.Model):
                 ("account_type", "=", "asset_receivable"),
                 ("parent_state", "=", "posted"),
                 ("reconciled", "=", False),
+                # unapplied credit (an advance payment is no bill: the ledger has no item
+                # for it until it is applied)
                 ("amount_residual", "<", 0),
             ]
         )
         if not credits:
             return
-        open_debits = Line.search(
-            [
-                ("partner_id", "in", credits.partner_id.ids),
-                ("company_id", "in", self.company_id.ids),
-                ("account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-                ("amount_residual", ">", 0),
-                ("move_id.property_project_id", "!=", False),
-            ],
-            order="date_maturity, id",
+        open_debits = self.env["property.receivable"]._open_bill_lines(
+            credits.partner_id, self.company_id
         )
         for partner, partner_credits in credits.grouped("partner_id").items():
             for debit in open_debits.filtered(lambda line, p=partner: line.partner_id == p):

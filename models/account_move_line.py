@@ -108,6 +108,8 @@ class AccountMoveLine(models.Model):
                 self.env._("Only entries in the company currency can be reconciled here.")
             )
         lines._check_amls_exigibility_for_reconciliation()
+        # journal-item level, as core's reconciliation checks it (the payment's line is no
+        # ledger item); the chosen amounts themselves come from the ledger
         left = {line: abs(line.amount_residual) for line in lines}
         currency = lines.company_currency_id
         vals_list = []

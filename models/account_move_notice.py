@@ -67,7 +67,8 @@ class AccountMove(models.Model):
                 }
             )
         arrears_total = self.currency_id.round(sum(arrears.mapped("residual")))
-        total = self.currency_id.round(self.amount_residual + arrears_total)
+        owed_here = self.env["property.receivable"]._residual_by_bill(self).get(self, 0.0)
+        total = self.currency_id.round(owed_here + arrears_total)
         return {
             "lines": lines,
             "readings": readings,

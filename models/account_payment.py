@@ -108,12 +108,13 @@ class AccountPayment(models.Model):
             lambda line: line.account_id.account_type == "asset_receivable"
         )
         whole, pairs = self.env["account.move.line"], []
+        owed = self.env["property.receivable"]._residual_by_bill(items.move_id)
         for bill, bill_items in items.grouped("move_id").items():
             bill_line = bill.line_ids.filtered(
                 lambda line: line.display_type == "payment_term" and not line.reconciled
             )
             chosen = currency.round(sum(bill_items.mapped("residual")))
-            if currency.compare_amounts(chosen, bill.amount_residual) == 0:
+            if currency.compare_amounts(chosen, owed.get(bill, 0.0)) == 0:
                 whole |= bill_line
             else:
                 pairs.append((bill_line, pay_line, chosen))

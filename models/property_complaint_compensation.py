@@ -264,17 +264,12 @@ class PropertyComplaintCompensation(models.Model):
         credit_lines = credit.line_ids.filtered(
             lambda line: line.account_type == "asset_receivable" and not line.reconciled
         )
-        debits = self.env["account.move.line"].search(
-            [
-                ("partner_id", "=", credit.commercial_partner_id.id),
-                ("account_id", "in", credit_lines.account_id.ids),
-                ("company_id", "=", credit.company_id.id),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-                ("amount_residual", ">", 0),
-                ("move_id.property_project_id", "=", self.project_id.id),
-            ],
-            order="date_maturity, id",
+        debits = (
+            self.env["property.receivable"]
+            ._open_bill_lines(
+                credit.commercial_partner_id, credit.company_id, project=self.project_id
+            )
+            .filtered(lambda line: line.account_id in credit_lines.account_id)
         )
         for debit in debits:
             if all(credit_lines.mapped("reconciled")):

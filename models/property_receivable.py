@@ -126,6 +126,30 @@ class PropertyReceivable(models.Model):
         return domain
 
     @api.model
+    def _open_bill_lines(self, partners, companies, project=None):
+        """The receivable journal items still to settle of the payers' bills that the ledger
+        says are open, oldest due date first: what a credit (advance payment, compensation)
+        is reconciled with."""
+        domain = self._open_domain(partners) + [
+            ("company_id", "in", companies.ids),
+            ("residual", ">", 0),
+        ]
+        if project is not None:
+            domain.append(("project_id", "=", project.id))
+        bills = self.sudo().search(domain, order="due_date, id").move_id
+        return bills.line_ids.filtered(
+            lambda line: line.display_type == "payment_term" and not line.reconciled
+        ).sorted(lambda line: (line.date_maturity, line.id))
+
+    @api.model
+    def _residual_by_bill(self, bills):
+        """``{bill: what the ledger says is still owed on it}``."""
+        rows = self.sudo()._read_group(
+            [("move_id", "in", bills.ids)], ["move_id"], ["residual:sum"]
+        )
+        return {bill: residual for bill, residual in rows}
+
+    @api.model
     def _arrears_by_partner(self, partners, today):
         """``{partner_id: (open, overdue, oldest overdue due date)}`` (commercial partners)."""
         result = defaultdict(lambda: [0.0, 0.0, False])
