@@ -17,6 +17,8 @@ _logger = logging.getLogger(__name__)
 
 LOCK_CLASS = 774411  # advisory lock namespace of billing-run planning (second key: company)
 PAYERS_PER_CHUNK = 500
+# late-fee bills are copied below the ORM (one plain bill per payer): bigger chunks
+LATE_FEE_PAYERS_PER_CHUNK = 2000
 # Billing months accepted (an annual run bills twelve months from its billing month).
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 # The bill date may lie this many days before the billed period or after its end.
@@ -381,7 +383,8 @@ class PropertyBillingRun(models.Model):
         return True
 
     def _plan(self):
-        """Compute every charge once, list the problems, split the payers into chunks.
+        """Compute every charge once, list the problems, split the payers into chunks (late
+        fees: only who may owe them; each worker computes its chunk's fees when billing it).
 
         Returns ``(groups, errors)`` as ``_compute_charges`` does (used by the preview).
         """
@@ -389,7 +392,20 @@ class PropertyBillingRun(models.Model):
         inputs = self._plan_inputs()
         self.error_ids.unlink()
         self.chunk_ids.unlink()
-        groups, errors = self._compute_charges()
+        if self.mode == "late_fee":
+            # only who may owe late fees: each worker computes the fees of its chunk's
+            # payers (in parallel, from the ledger as it is when the chunk is billed); the
+            # late-fee product is made now, not by two workers at once
+            self.env["property.receivable"]._late_fee_product(self.company_id)
+            groups = dict.fromkeys(
+                self.env["property.receivable"]._late_fee_payers(
+                    self.company_id, (self.period_start, self.period_end), self.project_ids
+                ),
+                [],
+            )
+            errors = []
+        else:
+            groups, errors = self._compute_charges()
         self._log_errors(errors)
         keys = sorted(groups)
         self.env["property.billing.run.chunk"].create(
@@ -407,7 +423,7 @@ class PropertyBillingRun(models.Model):
                         for project_id, partner_id in chunk
                     ],
                 }
-                for index, chunk in enumerate(split_every(PAYERS_PER_CHUNK, keys, list))
+                for index, chunk in enumerate(split_every(self._payers_per_chunk(), keys, list))
             ]
         )
         self.write(
@@ -418,6 +434,9 @@ class PropertyBillingRun(models.Model):
             }
         )
         return groups, errors
+
+    def _payers_per_chunk(self):
+        return LATE_FEE_PAYERS_PER_CHUNK if self.mode == "late_fee" else PAYERS_PER_CHUNK
 
     def _mark_running(self):
         self.write({"state": "running", "date_started": fields.Datetime.now()})
@@ -783,6 +802,8 @@ class PropertyBillingRun(models.Model):
     def _bill_chunk(self, chunk, journal, numbers, cache):
         """Create and post the bills of a chunk of payers; a failing payer is isolated."""
         groups = chunk._payer_charges()
+        if self.mode == "late_fee":
+            groups = self._late_fee_chunk_charges(groups)
         self._prefetch(groups)
         prepared, errors = [], []
         for (project_id, partner_id), charges in groups.items():
@@ -794,9 +815,19 @@ class PropertyBillingRun(models.Model):
                 errors.append(self._error_vals(project, partner, charges, str(exc)))
                 continue
             prepared.append((project, partner, charges, vals))
-        moves = self._create_bills(prepared, journal, numbers, errors)
+        moves = self._create_bills(prepared, journal, numbers, errors, cache)
         self._after_bills(moves)
         self._log_errors(errors)
+
+    def _late_fee_chunk_charges(self, payers):
+        """The late fees of the chunk's ``payers`` ({(project_id, partner_id): ...})."""
+        charges = self.env["property.receivable"]._late_fee_charges(
+            self.company_id,
+            (self.period_start, self.period_end),
+            self.project_ids or None,
+            partners=list({partner_id for _project_id, partner_id in payers}),
+        )
+        return {key: charges[key] for key in payers if key in charges}
 
     def _prefetch(self, groups):
         """Read what bills need of the chunk's payers, units and readings in a few queries."""
@@ -857,7 +888,7 @@ class PropertyBillingRun(models.Model):
             )
         ]
 
-    def _create_bills(self, prepared, journal, numbers, errors):
+    def _create_bills(self, prepared, journal, numbers, errors, cache):
         """Create and post the prepared bills in one batch; if the batch fails, payer by payer
         in savepoints. Bill numbers are only used by bills that exist: the numbers of failed
         payers go back to ``numbers``."""
@@ -871,7 +902,11 @@ class PropertyBillingRun(models.Model):
                     [
                         self._bill_vals(vals, journal, name)
                         for (_p, _r, _c, vals), name in zip(prepared, names, strict=True)
-                    ]
+                    ],
+                    # one plain bill per payer: copied below the ORM (see account_move.py)
+                    prototypes=cache.setdefault("prototypes", {})
+                    if self.mode == "late_fee"
+                    else None,
                 )
         except Exception:  # noqa: BLE001 - isolate the failing payer(s) below
             _logger.info("billing run %s: batch failed, billing payer by payer", self.name)

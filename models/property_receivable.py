@@ -267,6 +267,16 @@ class PropertyReceivable(models.Model):
             self._write_items(self.env["account.move"].browse(chunk))
             self._refresh_allocations(chunk)
 
+    @api.model
+    def _sync_new_bills(self, moves):
+        """Items of bills just posted that nothing has reached yet (the copies of a late-fee
+        run): as ``_sync_moves`` without allocations (there is none to compute)."""
+        self = self.sudo()
+        self.env.flush_all()
+        self.env["property.receivable.summary"]._queue_bills(moves.ids)
+        for chunk in split_every(5000, moves.ids, list):
+            self._write_items(self.env["account.move"].browse(chunk))
+
     def _write_items(self, bills):
         """Create, update or remove the items of posted bills from their product lines."""
         lines = self.env.execute_query(
@@ -328,8 +338,9 @@ class PropertyReceivable(models.Model):
         self._insert_items(to_create)
 
     def _insert_items(self, vals_list):
-        """Insert new items with one statement per 5000 (billing writes thousands at once;
-        the values are plain copies of the bill's, see ``_item_vals``)."""
+        """Insert new items with one statement per 5000, one array per column (billing
+        writes thousands at once; the values are plain copies of the bill's, see
+        ``_item_vals``)."""
         columns = list(vals_list[0]) if vals_list else []
         for chunk in split_every(5000, vals_list, list):
             self.env.cr.execute(
@@ -339,19 +350,22 @@ class PropertyReceivable(models.Model):
                             create_uid, write_uid, create_date, write_date)
                        SELECT v.*, 'open', 0, 0, 0, %s, %s, NOW() AT TIME ZONE 'UTC',
                               NOW() AT TIME ZONE 'UTC'
-                         FROM (VALUES %s) AS v""",
+                         FROM unnest(%s) AS v""",
                     SQL(", ").join(SQL.identifier(column) for column in columns),
                     self.env.uid,
                     self.env.uid,
                     SQL(", ").join(
                         SQL(
-                            "(%s)",
-                            SQL(", ").join(
-                                SQL("%s::%s", vals[column], SQL(ITEM_TYPES[column]))
-                                for column in columns
-                            ),
+                            "%s::%s[]",
+                            [
+                                None
+                                if vals[column] is False and ITEM_TYPES[column] != "bool"
+                                else vals[column]
+                                for vals in chunk
+                            ],
+                            SQL(ITEM_TYPES[column]),
                         )
-                        for vals in chunk
+                        for column in columns
                     ),
                 )
             )

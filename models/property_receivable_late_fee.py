@@ -69,9 +69,10 @@ class PropertyReceivable(models.Model):
         return run.move_ids
 
     @api.model
-    def _late_fee_charges(self, company, period, projects=None):
-        """``{(project_id, partner_id): [Charge, ...]}`` of the late fees of ``period``."""
-        rows = self._late_fee_rows(company, period, projects)
+    def _late_fee_charges(self, company, period, projects=None, partners=None):
+        """``{(project_id, partner_id): [Charge, ...]}`` of the late fees of ``period`` (of
+        ``partners`` if given)."""
+        rows = self._late_fee_rows(company, period, projects, partners)
         settled = self._late_fee_settled(rows, period)
         paused = self._late_fee_pauses(rows)
         # items of an installment plan that suspends late fees (property.dunning.pause)
@@ -115,7 +116,52 @@ class PropertyReceivable(models.Model):
         return groups
 
     @api.model
-    def _late_fee_rows(self, company, period, projects=None):
+    def _late_fee_payers(self, company, period, projects=None):
+        """``[(project_id, partner_id), ...]`` who may owe late fees for ``period``: those
+        with an item that ``_late_fee_rows`` lists (one query; the fees themselves are
+        computed per chunk of payers by the billing workers)."""
+        self.env.flush_all()
+        return self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT r.project_id, r.partner_id %s ORDER BY 1, 2",
+                self._late_fee_scope(company, period, projects),
+            )
+        )
+
+    @api.model
+    def _late_fee_scope(self, company, period, projects=None, partners=None):
+        """FROM and WHERE of the ledger items with late fees, overdue in ``period``, still
+        unpaid at its start and not yet accrued for it (of ``partners`` if given)."""
+        return SQL(
+            """
+              FROM property_receivable r
+              JOIN property_fee_type f ON f.id = r.fee_type_id
+             WHERE r.company_id = %(company)s
+               AND (%(projects)s IS NULL OR r.project_id = ANY(%(projects)s))
+               AND (%(partners)s::int[] IS NULL OR r.partner_id = ANY(%(partners)s::int[]))
+               AND NOT r.is_late_fee
+               AND r.state != 'reversed'
+               AND f.late_fee_enabled IS TRUE
+               AND r.due_date + f.late_fee_grace_days < %(end)s
+               AND r.amount > COALESCE((SELECT SUM(a.amount)
+                                          FROM property_receivable_allocation a
+                                         WHERE a.receivable_id = r.id
+                                           AND a.date < %(start)s), 0)
+               AND NOT EXISTS (SELECT 1 FROM account_move_line x
+                                WHERE x.property_late_fee_source_id = r.move_line_id
+                                  AND x.property_late_fee_line IS TRUE
+                                  AND x.property_period_start = %(start)s
+                                  AND x.parent_state != 'cancel')
+            """,
+            company=company.id,
+            projects=projects.ids if projects else None,
+            partners=list(partners) if partners is not None else None,
+            start=period[0],
+            end=period[1],
+        )
+
+    @api.model
+    def _late_fee_rows(self, company, period, projects=None, partners=None):
         """Ledger items with late fees, overdue in ``period``, still unpaid at its start and
         not yet accrued for it (one query)."""
         self.env.flush_all()
@@ -128,35 +174,18 @@ class PropertyReceivable(models.Model):
                        COALESCE((SELECT SUM(x.amount) FROM property_receivable x
                                   WHERE x.source_line_id = r.move_line_id
                                     AND x.state != 'reversed'), 0),
-                       COALESCE(pol.late_fees_during_pause, FALSE),
-                       u.name, partner.lang
-                  FROM property_receivable r
-                  JOIN property_fee_type f ON f.id = r.fee_type_id
-                  JOIN property_project p ON p.id = r.project_id
-                  JOIN res_partner partner ON partner.id = r.partner_id
-             LEFT JOIN property_unit u ON u.id = r.unit_id
-             LEFT JOIN property_dunning_policy pol ON pol.id = p.dunning_policy_id
-                 WHERE r.company_id = %(company)s
-                   AND (%(projects)s IS NULL OR r.project_id = ANY(%(projects)s))
-                   AND NOT r.is_late_fee
-                   AND r.state != 'reversed'
-                   AND f.late_fee_enabled IS TRUE
-                   AND r.due_date + f.late_fee_grace_days < %(end)s
-                   AND r.amount > COALESCE((SELECT SUM(a.amount)
-                                              FROM property_receivable_allocation a
-                                             WHERE a.receivable_id = r.id
-                                               AND a.date < %(start)s), 0)
-                   AND NOT EXISTS (SELECT 1 FROM account_move_line x
-                                    WHERE x.property_late_fee_source_id = r.move_line_id
-                                      AND x.property_late_fee_line IS TRUE
-                                      AND x.property_period_start = %(start)s
-                                      AND x.parent_state != 'cancel')
+                       COALESCE((SELECT pol.late_fees_during_pause
+                                   FROM property_project p
+                                   JOIN property_dunning_policy pol
+                                     ON pol.id = p.dunning_policy_id
+                                  WHERE p.id = r.project_id), FALSE),
+                       (SELECT u.name FROM property_unit u WHERE u.id = r.unit_id),
+                       (SELECT partner.lang FROM res_partner partner
+                         WHERE partner.id = r.partner_id)
+                %s
               ORDER BY r.partner_id, r.project_id, r.id
                 """,
-                company=company.id,
-                projects=projects.ids if projects else None,
-                start=period[0],
-                end=period[1],
+                self._late_fee_scope(company, period, projects, partners),
             )
         )
         keys = (

@@ -42,3 +42,4 @@ from . import test_credit_rating
 from . import test_complaint_kpi
 from . import test_cron
 from . import test_money
+from . import test_bulk_bills

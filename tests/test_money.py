@@ -3,12 +3,14 @@ bills; fiscal positions and payment terms on generated bills; prepayments of sev
 a payer with bills in two companies."""
 
 from datetime import date
+from decimal import Decimal
 
 from freezegun import freeze_time
 
 from odoo.fields import Command
 from odoo.tests import tagged
 
+from ..tools.charges import Charge
 from .common import load_chart
 from .common_billing import BillingCommon
 from .test_receivable import LedgerCommon
@@ -37,6 +39,48 @@ class TestBillMoney(BillingCommon):
     def _late_fees(self, period):
         moves = self.env["property.receivable"]._accrue_late_fees(self.env.company, period)
         return {move.partner_id: move for move in moves}
+
+    def test_untaxed_items_are_what_the_tax_engine_gives(self):
+        """Items without taxes skip Odoo's tax engine (late-fee runs prepare tens of
+        thousands): same amounts and tags as the engine's, half-fen cases and discounts
+        included, whatever the company's tax rounding."""
+        Move = self.env["account.move"]
+        account = self.env["account.account"].search(
+            [("account_type", "=", "income"), ("company_ids", "in", self.env.company.id)],
+            limit=1,
+        )
+        no_tax = self.env["account.tax"]
+        table = [
+            (4.705, 1.0),
+            (4.715, 1.0),
+            (0.005, 1.0),
+            (12.3456, 2.0),
+            (223.75, 1.0),
+            (1.015, 3.0),
+            (2.5, 89.5),
+            (-37.125, 1.0),  # early-bird discount line
+            (-0.005, 1.0),
+            (1e-3, 7.0),
+            (99999.995, 1.0),
+        ]
+        for method in ("round_per_line", "round_globally"):
+            self.env.company.tax_calculation_rounding_method = method
+            for price, quantity in table:
+                charge = Charge(
+                    fee_type_id=self.fee_service.id,
+                    product_id=self.fee_service.product_id.id,
+                    price_unit=Decimal(str(price)),
+                    quantity=quantity,
+                )
+                engine, tax_lines = Move._property_tax_engine_amounts(
+                    self.owner, self.env.company, [charge], [(account, no_tax)]
+                )
+                self.assertEqual(tax_lines, [])
+                self.assertEqual(
+                    Move._property_untaxed_amounts(charge, self.env.company.currency_id),
+                    engine[0],
+                    f"{method}: {price} × {quantity}",
+                )
 
     def test_late_fee_on_taxed_bills_is_on_the_total_with_tax(self):
         run = self._run(NOV)

@@ -5,7 +5,7 @@ to the workers inside the run's chunks (as JSON) and become bill lines there. La
 early-bird discounts are charges too.
 """
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
@@ -42,7 +42,7 @@ class Charge:
         return to_decimal(self.price_unit) * to_decimal(self.quantity)
 
     def to_json(self):
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in _FIELDS}
         data["price_unit"] = str(self.price_unit)
         for name in _DATES:
             data[name] = data[name] and data[name].isoformat()
@@ -50,12 +50,14 @@ class Charge:
 
     @classmethod
     def from_json(cls, data):
-        known = {f.name for f in fields(cls)}
-        values = {key: value for key, value in data.items() if key in known}
+        values = {key: value for key, value in data.items() if key in _FIELDS}
         values["price_unit"] = Decimal(values["price_unit"])
         for name in _DATES:
             values[name] = values.get(name) and date.fromisoformat(values[name])
         return cls(**values)
+
+
+_FIELDS = tuple(field.name for field in fields(Charge))
 
 
 def total(charges):
