@@ -14,7 +14,7 @@ class PropertyDunningAction(models.Model):
 
     _name = "property.dunning.action"
     _description = "Dunning Action"
-    _inherit = ["mail.thread", "property.guarded.mixin"]
+    _inherit = ["mail.thread", "property.guarded.mixin", "property.company.check.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     # Written by the dunning run (superuser), the approval buttons and the delivery wizard;

@@ -53,7 +53,12 @@ class PropertyDunningState(models.Model):
 
     _name = "property.dunning.state"
     _description = "Dunning State"
-    _inherit = ["mail.thread", "mail.activity.mixin", "property.guarded.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "property.guarded.mixin",
+        "property.company.check.mixin",
+    ]
     _order = "overdue_amount desc, id"
     _check_company_auto = True
     _rec_names_search = ["partner_id.name", "partner_id.phone"]
