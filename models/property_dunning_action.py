@@ -329,10 +329,16 @@ class PropertyDunningAction(models.Model):
 
         to_stamp = self.filtered(lambda a: not a.sent_date)
         for (day, level), actions in to_stamp.grouped(lambda a: (sent_on(a), a.level_id)).items():
-            vals = {"sent_date": day}
-            if level.deadline_days:
-                vals["deadline_date"] = fields.Date.add(day, days=level.deadline_days)
-            actions.sudo().write(vals)
+            actions.sudo().write(self._sent_vals(level, day))
+
+    @api.model
+    def _sent_vals(self, level, day):
+        """An action of ``level`` going out on ``day``: that day, and the deadline its letter
+        gives."""
+        vals = {"sent_date": day}
+        if level.deadline_days:
+            vals["deadline_date"] = fields.Date.add(day, days=level.deadline_days)
+        return vals
 
     def _queue_letters(self):
         """The dunning run does not render PDFs (a second each): the letters cron does."""

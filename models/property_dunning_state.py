@@ -548,6 +548,7 @@ class PropertyDunningState(models.Model):
         steps = steps or {}
         states = self.browse([state.id for state, _row in items])
         context = context or states._ladder_context(today)
+        channels = level._channels_label()
         actions = self.env["property.dunning.action"].create(
             [
                 self._prepare_action_vals(
@@ -557,6 +558,7 @@ class PropertyDunningState(models.Model):
                     today,
                     steps.get(state.id),
                     state._skipped_level_ids(steps.get(state.id), context),
+                    channels=channels,
                 )
                 for state, row in items
             ]
@@ -591,29 +593,26 @@ class PropertyDunningState(models.Model):
         ):
             actions._queue_letters()
         if level.channel_call or level.channel_visit:
-            self.env["mail.activity"].create(
-                [self._prepare_task_vals(level, action) for action in actions]
-            )
+            self.env["mail.activity"].create(self._prepare_tasks_vals(actions, level))
         if level.channel_legal:
             self._on_legal_referral(actions)
 
     def _on_legal_referral(self, actions):
         """A legal level fires: a referral task for the manager and a proposed legal case
         (property.legal.case) for the general manager to decide on the lawsuit."""
-        self.env["mail.activity"].create(
-            [self._prepare_task_vals(action.level_id, action) for action in actions]
-        )
+        self.env["mail.activity"].create(self._prepare_tasks_vals(actions))
         self.env["property.legal.case"]._create_from_referral(actions)
 
-    def _prepare_action_vals(self, level, state, row, today, step=None, skipped=()):
+    def _prepare_action_vals(self, level, state, row, today, step=None, skipped=(), channels=None):
+        """``channels``: the level's label, when the caller worked it out once for a batch."""
         approval = level.needs_approval or bool(step and step.approval)
-        return {
+        vals = {
             "state_id": state.id,
             "partner_id": state.partner_id.id,
             "project_id": state.project_id.id,
             "level_id": level.id,
             "date": today,
-            "channels": level._channels_label(),
+            "channels": channels if channels is not None else level._channels_label(),
             "collector_id": self._responsible(level, state),
             "move_ids": [Command.set(row["move_ids"])],
             "amount": row["open"],
@@ -623,6 +622,11 @@ class PropertyDunningState(models.Model):
             "catch_up": bool(step and step.catch_up),
             "skipped_level_ids": [Command.set(list(skipped))],
         }
+        if not approval:
+            # it goes out at once (``_carry_out``): stamped as ``_stamp_sent`` would stamp it,
+            # by the INSERT rather than by an UPDATE of every action afterwards
+            vals.update(self.env["property.dunning.action"]._sent_vals(level, today))
+        return vals
 
     def _responsible(self, level, state):
         if level.responsible == "manager":
@@ -641,11 +645,28 @@ class PropertyDunningState(models.Model):
         )
         self.invalidate_model(["last_action_id"])
 
-    def _prepare_task_vals(self, level, action):
+    def _prepare_tasks_vals(self, actions, level=None):
+        """Task values of ``actions`` (of ``level``, else of each action's own level); the
+        call-window slot is worked out once per policy, company, day and deadline, not once
+        per payer."""
+        slots = {}
+        vals_list = []
+        for action in actions:
+            action_level = level or action.level_id
+            state = action.state_id
+            deadline = fields.Date.add(action.date, days=action_level.activity_days)
+            key = (state._policy(), state.company_id, action.date, deadline)
+            if key not in slots:
+                slots[key] = state._task_slot(action.date, deadline)
+            vals_list.append(self._prepare_task_vals(action_level, action, slots[key]))
+        return vals_list
+
+    def _prepare_task_vals(self, level, action, slot=None):
+        """``slot``: ``(date_deadline, planned_at)`` (see ``_task_slot``) when known."""
         activity_type = level.activity_type_id or self.env.ref(
             "property_fee_collection.mail_activity_type_collection_call"
         )
-        deadline, planned = action.state_id._task_slot(
+        deadline, planned = slot or action.state_id._task_slot(
             action.date, fields.Date.add(action.date, days=level.activity_days)
         )
         return {
