@@ -185,8 +185,9 @@ class PropertyDunningState(models.Model):
     def _compute_pause_reason(self):
         """Why escalation is paused; exclusions past their end date are lifted by the daily
         run (see ``_lift_expired_exclusions``)."""
+        promised, in_court, on_plan = self._paused_by()
         for state in self:
-            if "pending" in state.promise_ids.mapped("state"):
+            if state.id in promised:
                 state.pause_reason = "promise"
             elif state.partner_id.property_hardship:
                 state.pause_reason = "hardship"
@@ -194,9 +195,9 @@ class PropertyDunningState(models.Model):
                 state.pause_reason = "dispute"
             elif state.excluded:
                 state.pause_reason = "excluded"
-            elif state.legal_case_ids.filtered("is_open"):
+            elif state.id in in_court:
                 state.pause_reason = "legal"
-            elif "active" in state.installment_plan_ids.mapped("state"):
+            elif state.id in on_plan:
                 state.pause_reason = "installment"
             elif state.approval_pending:
                 state.pause_reason = "approval"
@@ -204,6 +205,30 @@ class PropertyDunningState(models.Model):
                 state.pause_reason = "legal"
             else:
                 state.pause_reason = False
+
+    def _paused_by(self):
+        """``(promised, in_court, on_plan)``: ids of these states with a pending promise to
+        pay, an open legal case, an active installment plan; one query each for all stored
+        states (the run recomputes thousands at once), new records read their own lines."""
+        stored = self.filtered("id")
+
+        def with_line(model, domain):
+            groups = self.env[model]._read_group(
+                [("state_id", "in", stored.ids), *domain], ["state_id"]
+            )
+            return {state.id for [state] in groups}
+
+        promised = with_line("property.payment.promise", [("state", "=", "pending")])
+        in_court = with_line("property.legal.case", [("is_open", "=", True)])
+        on_plan = with_line("property.installment.plan", [("state", "=", "active")])
+        for state in self - stored:
+            if "pending" in state.promise_ids.mapped("state"):
+                promised.add(state.id)
+            if state.legal_case_ids.filtered("is_open"):
+                in_court.add(state.id)
+            if "active" in state.installment_plan_ids.mapped("state"):
+                on_plan.add(state.id)
+        return promised, in_court, on_plan
 
     def _next_level(self):
         self.ensure_one()
