@@ -26,7 +26,9 @@ class PropertyCompanyCheckMixin(models.AbstractModel):
         ]
         if any(field.company_dependent for field in checked):
             return super()._check_company(fnames)
-        for company, records in self.grouped("company_id").items():
+        companies = self.company_id
+        groups = self.grouped("company_id") if len(companies) > 1 else {companies: self}
+        for company, records in groups.items():
             for field in checked:
                 corecords = records.sudo()[field.name]
                 if not corecords:
