@@ -597,9 +597,7 @@ class PropertyDunningState(models.Model):
         waiting = actions.filtered(lambda a: a.approval_state == "to_approve")
         self._carry_out(level, actions - waiting)
         if waiting:
-            self.env["mail.activity"].create(
-                [self._prepare_approval_vals(action) for action in waiting]
-            )
+            self._create_tasks([self._prepare_approval_vals(action) for action in waiting])
         return actions
 
     def _carry_out(self, level, actions, letters=True):
@@ -618,14 +616,14 @@ class PropertyDunningState(models.Model):
         ):
             actions._queue_letters()
         if level.channel_call or level.channel_visit:
-            self.env["mail.activity"].create(self._prepare_tasks_vals(actions, level))
+            self._create_tasks(self._prepare_tasks_vals(actions, level))
         if level.channel_legal:
             self._on_legal_referral(actions)
 
     def _on_legal_referral(self, actions):
         """A legal level fires: a referral task for the manager and a proposed legal case
         (property.legal.case) for the general manager to decide on the lawsuit."""
-        self.env["mail.activity"].create(self._prepare_tasks_vals(actions))
+        self._create_tasks(self._prepare_tasks_vals(actions))
         self.env["property.legal.case"]._create_from_referral(actions)
 
     def _prepare_action_vals(self, level, state, row, today, step=None, skipped=(), channels=None):
@@ -669,6 +667,62 @@ class PropertyDunningState(models.Model):
             )
         )
         self.invalidate_model(["last_action_id"])
+
+    def _create_tasks(self, vals_list):
+        """The run's tasks (``mail.activity`` values on payers' records), their assignees
+        subscribed to the records a batch at a time first."""
+        self._subscribe_assignees(vals_list)
+        return self.env["mail.activity"].create(vals_list)
+
+    def _subscribe_assignees(self, vals_list):
+        """Make the assignees of these tasks followers of the payers' records with two
+        INSERTs per assignee: the rows ``mail.activity.create`` adds by ``message_subscribe``
+        (one per record the assignee does not follow yet, with the model's default subtypes,
+        the external ones for a portal user), which then finds them and adds none. The ORM
+        would build one follower record per payer.
+
+        Only for the superuser (the run), whom ``message_subscribe`` checks no access for;
+        an assignee whose partner is archived is left to ``mail.activity.create`` (which
+        skips it)."""
+        if not self.env.su:
+            return
+        by_user = defaultdict(set)
+        for vals in vals_list:
+            if vals.get("user_id") and vals.get("res_id"):
+                by_user[vals["user_id"]].add(vals["res_id"])
+        if not by_user:
+            return
+        default, _internal, external = self.env["mail.message.subtype"].default_subtypes(self._name)
+        Followers = self.env["mail.followers"]
+        Followers.flush_model()
+        for user_id, res_ids in by_user.items():
+            partner = self.env["res.users"].browse(user_id).sudo().partner_id
+            if partner != self.env.user.partner_id and not partner.active:
+                continue
+            customer = partner != self.env.user.partner_id and partner.partner_share
+            subtypes = external if customer else default
+            self.env.cr.execute(
+                SQL(
+                    """WITH added AS (
+                           INSERT INTO mail_followers (res_model, res_id, partner_id)
+                           SELECT %s, res_id, %s FROM unnest(%s::int[]) AS res_id
+                           ON CONFLICT DO NOTHING
+                           RETURNING id
+                       )
+                       INSERT INTO mail_followers_mail_message_subtype_rel
+                              (mail_followers_id, mail_message_subtype_id)
+                       SELECT added.id, subtype
+                         FROM added CROSS JOIN unnest(%s::int[]) AS subtype""",
+                    self._name,
+                    partner.id,
+                    sorted(res_ids),
+                    subtypes.ids,
+                )
+            )
+        Followers.invalidate_model()
+        self.browse({res_id for ids in by_user.values() for res_id in ids}).invalidate_recordset(
+            ["message_follower_ids", "message_partner_ids"]
+        )
 
     def _prepare_tasks_vals(self, actions, level=None):
         """Task values of ``actions`` (of ``level``, else of each action's own level); the

@@ -329,3 +329,22 @@ class TestDunning(DunningCommon):
                 with self.assertRaises(UserError) as batch_check:
                     records._check_company()
                 self.assertEqual(str(batch_check.exception), str(odoo_check.exception))
+
+    def test_task_assignee_follows_as_odoo_subscribes(self):
+        """The run subscribes the collectors given a task a batch at a time: the follower is
+        the one Odoo's own subscription makes (same partner, same subtypes), and only one."""
+        self._bill(date(2026, 11, 1), 300.0)
+        self._dun(date(2026, 11, 2))
+        state = self._state()
+        self.assertEqual(state.activity_ids.user_id, self.collector)
+        reference = (
+            self.env["property.dunning.state"]
+            .with_context(mail_create_nosubscribe=True)
+            .create({"partner_id": self.owner2.id, "project_id": self.project.id})
+        )
+        reference.message_subscribe(partner_ids=self.collector.partner_id.ids)
+        self.assertTrue(reference.message_follower_ids.subtype_ids)
+        self.assertEqual(
+            [(f.partner_id, f.subtype_ids) for f in state.message_follower_ids],
+            [(f.partner_id, f.subtype_ids) for f in reference.message_follower_ids],
+        )
