@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 LETTER_BATCH = 50
@@ -206,6 +207,31 @@ class PropertyDunningAction(models.Model):
                 "delivered_by_id": self.env.uid,
             }
         )
+
+    # === Created in batches by the dunning run ===
+    def _insert_many2many(self, fname, ids_list):
+        """Link these new actions to ``ids_list`` (one list of ids per action, in order) in
+        the many2many ``fname`` with one INSERT, not one ORM command per action."""
+        field = self._fields[fname]
+        pairs = [
+            (action_id, other_id)
+            for action_id, ids in zip(self.ids, ids_list, strict=True)
+            for other_id in ids
+        ]
+        if pairs:
+            action_ids, other_ids = zip(*pairs, strict=True)
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.column2),
+                    list(action_ids),
+                    list(other_ids),
+                )
+            )
+        self.invalidate_recordset([fname])
+        self.modified([fname])
 
     # === Channels (called in batches by the dunning run) ===
     def _queue_sms(self):

@@ -577,16 +577,15 @@ class PropertyDunningState(models.Model):
         actions = self.env["property.dunning.action"].create(
             [
                 self._prepare_action_vals(
-                    level,
-                    state,
-                    row,
-                    today,
-                    steps.get(state.id),
-                    state._skipped_level_ids(steps.get(state.id), context),
-                    channels=channels,
+                    level, state, row, today, steps.get(state.id), channels=channels
                 )
                 for state, row in items
             ]
+        )
+        actions._insert_many2many("move_ids", [row["move_ids"] for _state, row in items])
+        actions._insert_many2many(
+            "skipped_level_ids",
+            [state._skipped_level_ids(steps.get(state.id), context) for state, _row in items],
         )
         placements = []
         for state, row in items:
@@ -626,8 +625,10 @@ class PropertyDunningState(models.Model):
         self._create_tasks(self._prepare_tasks_vals(actions))
         self.env["property.legal.case"]._create_from_referral(actions)
 
-    def _prepare_action_vals(self, level, state, row, today, step=None, skipped=(), channels=None):
-        """``channels``: the level's label, when the caller worked it out once for a batch."""
+    def _prepare_action_vals(self, level, state, row, today, step=None, channels=None):
+        """``channels``: the level's label, when the caller worked it out once for a batch.
+        The bills listed and the levels skipped are inserted for the whole batch afterwards
+        (``_insert_many2many``)."""
         approval = level.needs_approval or bool(step and step.approval)
         vals = {
             "state_id": state.id,
@@ -637,13 +638,11 @@ class PropertyDunningState(models.Model):
             "date": today,
             "channels": channels if channels is not None else level._channels_label(),
             "collector_id": self._responsible(level, state),
-            "move_ids": [Command.set(row["move_ids"])],
             "amount": row["open"],
             "overdue_amount": row["overdue"],
             "oldest_due_date": row["oldest"],
             "approval_state": "to_approve" if approval else "none",
             "catch_up": bool(step and step.catch_up),
-            "skipped_level_ids": [Command.set(list(skipped))],
         }
         if not approval:
             # it goes out at once (``_carry_out``): stamped as ``_stamp_sent`` would stamp it,
