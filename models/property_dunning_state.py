@@ -411,8 +411,23 @@ class PropertyDunningState(models.Model):
         )
         paid.write(self._reset_vals())
         missing = [key for key in rows if key not in by_key]
+        companies = {
+            project.id: project.company_id.id
+            for project in self.env["property.project"].browse({key[1] for key in missing})
+        }
         created = self.create(
-            [{"partner_id": partner, "project_id": project} for partner, project in missing]
+            [
+                {
+                    "partner_id": partner,
+                    "project_id": project,
+                    # what these computed fields come to on a new state: the INSERT carries
+                    # them, their recomputation finds nothing to change (no UPDATE after it)
+                    "company_id": companies[project],
+                    "level_sequence": 0,
+                    "payment_dispute": False,
+                }
+                for partner, project in missing
+            ]
         )
         by_key.update(zip(missing, created.ids, strict=True))
         self._write_amounts(by_key, rows)
@@ -750,6 +765,9 @@ class PropertyDunningState(models.Model):
         return {
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": action.state_id.id,
+            # what the computed document name comes to: carried by the INSERT, its
+            # recomputation finds nothing to change (no UPDATE of every task after it)
+            "res_name": action.state_id.display_name,
             "activity_type_id": activity_type.id,
             "user_id": action.collector_id.id or self.env.uid,
             "date_deadline": deadline,
@@ -768,6 +786,7 @@ class PropertyDunningState(models.Model):
         return {
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": action.state_id.id,
+            "res_name": action.state_id.display_name,
             "activity_type_id": approve.id,
             "user_id": action.state_id.project_id.manager_id.id or self.env.uid,
             "date_deadline": action.date,
