@@ -1,4 +1,5 @@
 from . import property_guarded_mixin
+from . import property_company_check_mixin
 from . import property_kpi_queue_mixin
 from . import property_project
 from . import property_building

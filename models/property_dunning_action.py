@@ -2,6 +2,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 LETTER_BATCH = 50
@@ -14,7 +15,7 @@ class PropertyDunningAction(models.Model):
 
     _name = "property.dunning.action"
     _description = "Dunning Action"
-    _inherit = ["mail.thread", "property.guarded.mixin"]
+    _inherit = ["mail.thread", "property.guarded.mixin", "property.company.check.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     # Written by the dunning run (superuser), the approval buttons and the delivery wizard;
@@ -207,6 +208,31 @@ class PropertyDunningAction(models.Model):
             }
         )
 
+    # === Created in batches by the dunning run ===
+    def _insert_many2many(self, fname, ids_list):
+        """Link these new actions to ``ids_list`` (one list of ids per action, in order) in
+        the many2many ``fname`` with one INSERT, not one ORM command per action."""
+        field = self._fields[fname]
+        pairs = [
+            (action_id, other_id)
+            for action_id, ids in zip(self.ids, ids_list, strict=True)
+            for other_id in ids
+        ]
+        if pairs:
+            action_ids, other_ids = zip(*pairs, strict=True)
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.column2),
+                    list(action_ids),
+                    list(other_ids),
+                )
+            )
+        self.invalidate_recordset([fname])
+        self.modified([fname])
+
     # === Channels (called in batches by the dunning run) ===
     def _queue_sms(self):
         """Queue one SMS per action in Odoo's SMS queue (sent by the sms cron)."""
@@ -329,10 +355,16 @@ class PropertyDunningAction(models.Model):
 
         to_stamp = self.filtered(lambda a: not a.sent_date)
         for (day, level), actions in to_stamp.grouped(lambda a: (sent_on(a), a.level_id)).items():
-            vals = {"sent_date": day}
-            if level.deadline_days:
-                vals["deadline_date"] = fields.Date.add(day, days=level.deadline_days)
-            actions.sudo().write(vals)
+            actions.sudo().write(self._sent_vals(level, day))
+
+    @api.model
+    def _sent_vals(self, level, day):
+        """An action of ``level`` going out on ``day``: that day, and the deadline its letter
+        gives."""
+        vals = {"sent_date": day}
+        if level.deadline_days:
+            vals["deadline_date"] = fields.Date.add(day, days=level.deadline_days)
+        return vals
 
     def _queue_letters(self):
         """The dunning run does not render PDFs (a second each): the letters cron does."""

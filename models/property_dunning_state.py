@@ -53,7 +53,12 @@ class PropertyDunningState(models.Model):
 
     _name = "property.dunning.state"
     _description = "Dunning State"
-    _inherit = ["mail.thread", "mail.activity.mixin", "property.guarded.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "property.guarded.mixin",
+        "property.company.check.mixin",
+    ]
     _order = "overdue_amount desc, id"
     _check_company_auto = True
     _rec_names_search = ["partner_id.name", "partner_id.phone"]
@@ -180,8 +185,9 @@ class PropertyDunningState(models.Model):
     def _compute_pause_reason(self):
         """Why escalation is paused; exclusions past their end date are lifted by the daily
         run (see ``_lift_expired_exclusions``)."""
+        promised, in_court, on_plan = self._paused_by()
         for state in self:
-            if "pending" in state.promise_ids.mapped("state"):
+            if state.id in promised:
                 state.pause_reason = "promise"
             elif state.partner_id.property_hardship:
                 state.pause_reason = "hardship"
@@ -189,9 +195,9 @@ class PropertyDunningState(models.Model):
                 state.pause_reason = "dispute"
             elif state.excluded:
                 state.pause_reason = "excluded"
-            elif state.legal_case_ids.filtered("is_open"):
+            elif state.id in in_court:
                 state.pause_reason = "legal"
-            elif "active" in state.installment_plan_ids.mapped("state"):
+            elif state.id in on_plan:
                 state.pause_reason = "installment"
             elif state.approval_pending:
                 state.pause_reason = "approval"
@@ -199,6 +205,30 @@ class PropertyDunningState(models.Model):
                 state.pause_reason = "legal"
             else:
                 state.pause_reason = False
+
+    def _paused_by(self):
+        """``(promised, in_court, on_plan)``: ids of these states with a pending promise to
+        pay, an open legal case, an active installment plan; one query each for all stored
+        states (the run recomputes thousands at once), new records read their own lines."""
+        stored = self.filtered("id")
+
+        def with_line(model, domain):
+            groups = self.env[model]._read_group(
+                [("state_id", "in", stored.ids), *domain], ["state_id"]
+            )
+            return {state.id for [state] in groups}
+
+        promised = with_line("property.payment.promise", [("state", "=", "pending")])
+        in_court = with_line("property.legal.case", [("is_open", "=", True)])
+        on_plan = with_line("property.installment.plan", [("state", "=", "active")])
+        for state in self - stored:
+            if "pending" in state.promise_ids.mapped("state"):
+                promised.add(state.id)
+            if state.legal_case_ids.filtered("is_open"):
+                in_court.add(state.id)
+            if "active" in state.installment_plan_ids.mapped("state"):
+                on_plan.add(state.id)
+        return promised, in_court, on_plan
 
     def _next_level(self):
         self.ensure_one()
@@ -381,8 +411,23 @@ class PropertyDunningState(models.Model):
         )
         paid.write(self._reset_vals())
         missing = [key for key in rows if key not in by_key]
+        companies = {
+            project.id: project.company_id.id
+            for project in self.env["property.project"].browse({key[1] for key in missing})
+        }
         created = self.create(
-            [{"partner_id": partner, "project_id": project} for partner, project in missing]
+            [
+                {
+                    "partner_id": partner,
+                    "project_id": project,
+                    # what these computed fields come to on a new state: the INSERT carries
+                    # them, their recomputation finds nothing to change (no UPDATE after it)
+                    "company_id": companies[project],
+                    "level_sequence": 0,
+                    "payment_dispute": False,
+                }
+                for partner, project in missing
+            ]
         )
         by_key.update(zip(missing, created.ids, strict=True))
         self._write_amounts(by_key, rows)
@@ -543,18 +588,19 @@ class PropertyDunningState(models.Model):
         steps = steps or {}
         states = self.browse([state.id for state, _row in items])
         context = context or states._ladder_context(today)
+        channels = level._channels_label()
         actions = self.env["property.dunning.action"].create(
             [
                 self._prepare_action_vals(
-                    level,
-                    state,
-                    row,
-                    today,
-                    steps.get(state.id),
-                    state._skipped_level_ids(steps.get(state.id), context),
+                    level, state, row, today, steps.get(state.id), channels=channels
                 )
                 for state, row in items
             ]
+        )
+        actions._insert_many2many("move_ids", [row["move_ids"] for _state, row in items])
+        actions._insert_many2many(
+            "skipped_level_ids",
+            [state._skipped_level_ids(steps.get(state.id), context) for state, _row in items],
         )
         placements = []
         for state, row in items:
@@ -565,9 +611,7 @@ class PropertyDunningState(models.Model):
         waiting = actions.filtered(lambda a: a.approval_state == "to_approve")
         self._carry_out(level, actions - waiting)
         if waiting:
-            self.env["mail.activity"].create(
-                [self._prepare_approval_vals(action) for action in waiting]
-            )
+            self._create_tasks([self._prepare_approval_vals(action) for action in waiting])
         return actions
 
     def _carry_out(self, level, actions, letters=True):
@@ -586,38 +630,40 @@ class PropertyDunningState(models.Model):
         ):
             actions._queue_letters()
         if level.channel_call or level.channel_visit:
-            self.env["mail.activity"].create(
-                [self._prepare_task_vals(level, action) for action in actions]
-            )
+            self._create_tasks(self._prepare_tasks_vals(actions, level))
         if level.channel_legal:
             self._on_legal_referral(actions)
 
     def _on_legal_referral(self, actions):
         """A legal level fires: a referral task for the manager and a proposed legal case
         (property.legal.case) for the general manager to decide on the lawsuit."""
-        self.env["mail.activity"].create(
-            [self._prepare_task_vals(action.level_id, action) for action in actions]
-        )
+        self._create_tasks(self._prepare_tasks_vals(actions))
         self.env["property.legal.case"]._create_from_referral(actions)
 
-    def _prepare_action_vals(self, level, state, row, today, step=None, skipped=()):
+    def _prepare_action_vals(self, level, state, row, today, step=None, channels=None):
+        """``channels``: the level's label, when the caller worked it out once for a batch.
+        The bills listed and the levels skipped are inserted for the whole batch afterwards
+        (``_insert_many2many``)."""
         approval = level.needs_approval or bool(step and step.approval)
-        return {
+        vals = {
             "state_id": state.id,
             "partner_id": state.partner_id.id,
             "project_id": state.project_id.id,
             "level_id": level.id,
             "date": today,
-            "channels": level._channels_label(),
+            "channels": channels if channels is not None else level._channels_label(),
             "collector_id": self._responsible(level, state),
-            "move_ids": [Command.set(row["move_ids"])],
             "amount": row["open"],
             "overdue_amount": row["overdue"],
             "oldest_due_date": row["oldest"],
             "approval_state": "to_approve" if approval else "none",
             "catch_up": bool(step and step.catch_up),
-            "skipped_level_ids": [Command.set(list(skipped))],
         }
+        if not approval:
+            # it goes out at once (``_carry_out``): stamped as ``_stamp_sent`` would stamp it,
+            # by the INSERT rather than by an UPDATE of every action afterwards
+            vals.update(self.env["property.dunning.action"]._sent_vals(level, today))
+        return vals
 
     def _responsible(self, level, state):
         if level.responsible == "manager":
@@ -636,16 +682,92 @@ class PropertyDunningState(models.Model):
         )
         self.invalidate_model(["last_action_id"])
 
-    def _prepare_task_vals(self, level, action):
+    def _create_tasks(self, vals_list):
+        """The run's tasks (``mail.activity`` values on payers' records), their assignees
+        subscribed to the records a batch at a time first."""
+        self._subscribe_assignees(vals_list)
+        return self.env["mail.activity"].create(vals_list)
+
+    def _subscribe_assignees(self, vals_list):
+        """Make the assignees of these tasks followers of the payers' records with two
+        INSERTs per assignee: the rows ``mail.activity.create`` adds by ``message_subscribe``
+        (one per record the assignee does not follow yet, with the model's default subtypes,
+        the external ones for a portal user), which then finds them and adds none. The ORM
+        would build one follower record per payer.
+
+        Only for the superuser (the run), whom ``message_subscribe`` checks no access for;
+        an assignee whose partner is archived is left to ``mail.activity.create`` (which
+        skips it)."""
+        if not self.env.su:
+            return
+        by_user = defaultdict(set)
+        for vals in vals_list:
+            if vals.get("user_id") and vals.get("res_id"):
+                by_user[vals["user_id"]].add(vals["res_id"])
+        if not by_user:
+            return
+        default, _internal, external = self.env["mail.message.subtype"].default_subtypes(self._name)
+        Followers = self.env["mail.followers"]
+        Followers.flush_model()
+        for user_id, res_ids in by_user.items():
+            partner = self.env["res.users"].browse(user_id).sudo().partner_id
+            if partner != self.env.user.partner_id and not partner.active:
+                continue
+            customer = partner != self.env.user.partner_id and partner.partner_share
+            subtypes = external if customer else default
+            self.env.cr.execute(
+                SQL(
+                    """WITH added AS (
+                           INSERT INTO mail_followers (res_model, res_id, partner_id)
+                           SELECT %s, res_id, %s FROM unnest(%s::int[]) AS res_id
+                           ON CONFLICT DO NOTHING
+                           RETURNING id
+                       )
+                       INSERT INTO mail_followers_mail_message_subtype_rel
+                              (mail_followers_id, mail_message_subtype_id)
+                       SELECT added.id, subtype
+                         FROM added CROSS JOIN unnest(%s::int[]) AS subtype""",
+                    self._name,
+                    partner.id,
+                    sorted(res_ids),
+                    subtypes.ids,
+                )
+            )
+        Followers.invalidate_model()
+        self.browse({res_id for ids in by_user.values() for res_id in ids}).invalidate_recordset(
+            ["message_follower_ids", "message_partner_ids"]
+        )
+
+    def _prepare_tasks_vals(self, actions, level=None):
+        """Task values of ``actions`` (of ``level``, else of each action's own level); the
+        call-window slot is worked out once per policy, company, day and deadline, not once
+        per payer."""
+        slots = {}
+        vals_list = []
+        for action in actions:
+            action_level = level or action.level_id
+            state = action.state_id
+            deadline = fields.Date.add(action.date, days=action_level.activity_days)
+            key = (state._policy(), state.company_id, action.date, deadline)
+            if key not in slots:
+                slots[key] = state._task_slot(action.date, deadline)
+            vals_list.append(self._prepare_task_vals(action_level, action, slots[key]))
+        return vals_list
+
+    def _prepare_task_vals(self, level, action, slot=None):
+        """``slot``: ``(date_deadline, planned_at)`` (see ``_task_slot``) when known."""
         activity_type = level.activity_type_id or self.env.ref(
             "property_fee_collection.mail_activity_type_collection_call"
         )
-        deadline, planned = action.state_id._task_slot(
+        deadline, planned = slot or action.state_id._task_slot(
             action.date, fields.Date.add(action.date, days=level.activity_days)
         )
         return {
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": action.state_id.id,
+            # what the computed document name comes to: carried by the INSERT, its
+            # recomputation finds nothing to change (no UPDATE of every task after it)
+            "res_name": action.state_id.display_name,
             "activity_type_id": activity_type.id,
             "user_id": action.collector_id.id or self.env.uid,
             "date_deadline": deadline,
@@ -664,6 +786,7 @@ class PropertyDunningState(models.Model):
         return {
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": action.state_id.id,
+            "res_name": action.state_id.display_name,
             "activity_type_id": approve.id,
             "user_id": action.state_id.project_id.manager_id.id or self.env.uid,
             "date_deadline": action.date,

@@ -1,8 +1,11 @@
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tests import tagged
 
 from .common_dunning import DunningCommon
@@ -300,3 +303,48 @@ class TestDunning(DunningCommon):
         # the record rule (not a crash): this collector may not create this model's record
         self.assertIn("collector_d", str(err.exception))
         self.assertIn("property.collection.activity", str(err.exception))
+
+    def test_company_check_of_a_batch(self):
+        """The run's states and actions are company-checked a batch at a time: the check
+        passes and fails exactly where Odoo's own per-record check does, with its message."""
+        project_b = self._create_project("翠湖花园", "CHHY")
+        unit_b = self._create_unit(self._create_building(project_b, "A座"), "B-101")
+        self._add_stay(unit_b, self.owner2, date_from=date(2020, 1, 1))
+        self._bill(date(2026, 10, 1), 300.0)
+        self._bill(date(2026, 10, 1), 500.0, partner=self.owner2, unit=unit_b)
+        actions = self._dun(date(2026, 12, 1))
+        self.assertEqual(len(actions), 2)
+        for records in (actions, actions.state_id):
+            models.BaseModel._check_company(records)
+            records._check_company()
+
+        def elsewhere(projects, companies):
+            # project B as if it belonged to another company
+            return Domain("id", "!=", project_b.id)
+
+        with patch.object(type(self.env["property.project"]), "_check_company_domain", elsewhere):
+            for records in (actions, actions.state_id):
+                with self.assertRaises(UserError) as odoo_check:
+                    models.BaseModel._check_company(records)
+                with self.assertRaises(UserError) as batch_check:
+                    records._check_company()
+                self.assertEqual(str(batch_check.exception), str(odoo_check.exception))
+
+    def test_task_assignee_follows_as_odoo_subscribes(self):
+        """The run subscribes the collectors given a task a batch at a time: the follower is
+        the one Odoo's own subscription makes (same partner, same subtypes), and only one."""
+        self._bill(date(2026, 11, 1), 300.0)
+        self._dun(date(2026, 11, 2))
+        state = self._state()
+        self.assertEqual(state.activity_ids.user_id, self.collector)
+        reference = (
+            self.env["property.dunning.state"]
+            .with_context(mail_create_nosubscribe=True)
+            .create({"partner_id": self.owner2.id, "project_id": self.project.id})
+        )
+        reference.message_subscribe(partner_ids=self.collector.partner_id.ids)
+        self.assertTrue(reference.message_follower_ids.subtype_ids)
+        self.assertEqual(
+            [(f.partner_id, f.subtype_ids) for f in state.message_follower_ids],
+            [(f.partner_id, f.subtype_ids) for f in reference.message_follower_ids],
+        )
