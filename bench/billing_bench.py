@@ -87,20 +87,22 @@ def bill_like_the_cron(env, args):
     return run, seconds, helper_rss
 
 
+def self_command(script, args, *extra):
+    """``script`` run again on the same database: a helper worker or a fixture builder."""
+    return [
+        sys.executable,
+        script,
+        "--database",
+        args.database,
+        "--addons-path",
+        args.addons_path,
+        *extra,
+    ]
+
+
 def start_helper(args, run):
     """A second cron worker in its own process (``helper_main``), for ``run``."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            __file__,
-            "--database",
-            args.database,
-            "--addons-path",
-            args.addons_path,
-            "--helper",
-            str(run.id),
-        ],
-    )
+    return subprocess.Popen(self_command(__file__, args, "--helper", str(run.id)))
 
 
 def wait_helper(process):
@@ -169,18 +171,7 @@ def main():
     # the estate is built in a process of its own: the cron workers' memory is the billing's
     t0 = time.monotonic()
     subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--database",
-            args.database,
-            "--addons-path",
-            args.addons_path,
-            "--units",
-            str(args.units),
-            "--build-only",
-        ],
-        check=True,
+        self_command(__file__, args, "--units", str(args.units), "--build-only"), check=True
     )
     print(f"estate of {args.units} units built in {time.monotonic() - t0:.1f}s", flush=True)
     with odoo_env(args.database, args.addons_path) as env:

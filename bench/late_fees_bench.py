@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from billing_bench import helper_main, start_helper, wait_helper  # noqa: E402
+from billing_bench import helper_main, self_command, start_helper, wait_helper  # noqa: E402
 from dunning_bench import TODAY, build_fixture  # noqa: E402
 from odoo_env import odoo_env, peak_rss_mb  # noqa: E402
 
@@ -94,7 +94,14 @@ def main():
         return None
     # the fixture is built in a process of its own: the workers' memory is the accrual's
     t0 = time.monotonic()
-    subprocess.run([sys.executable, __file__, *sys.argv[1:], "--build-only"], check=True)
+    subprocess.run(
+        self_command(
+            __file__,
+            args,
+            *("--invoices", str(args.invoices), "--payers", str(args.payers), "--build-only"),
+        ),
+        check=True,
+    )
     print(f"fixture built in {time.monotonic() - t0:.1f}s", flush=True)
     with odoo_env(args.database, args.addons_path) as env:
         if args.profile:

@@ -6,6 +6,9 @@ from odoo.tools import SQL
 
 from .account_journal import write_translations
 
+# accounts whose journal items keep a residual although not reconcilable (Odoo's rule)
+RESIDUAL_CASH_TYPES = ("asset_cash", "liability_credit_card")
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -372,7 +375,6 @@ class AccountMove(models.Model):
                     """SELECT m.id FROM account_move m
                         WHERE m.id = ANY(%s) AND m.state = 'posted'
                           AND m.payment_state = 'not_paid'
-                          AND m.amount_residual = m.amount_total
                           AND m.write_date = m.create_date
                           AND NOT EXISTS (
                               SELECT 1 FROM account_move_line l
@@ -523,7 +525,9 @@ class AccountMove(models.Model):
             )
             for proto_line, line in zip(proto_lines[proto], lines, strict=True):
                 balance = line["balance"]
-                reconcilable = bool(proto_line.amount_residual)
+                # Odoo keeps a residual on the items of these accounts only
+                account = proto_line.account_id
+                reconcilable = account.reconcile or account.account_type in RESIDUAL_CASH_TYPES
                 row = {
                     **{key: line.get(key) for key in self._PROPERTY_BULK_LINE_KEYS},
                     "move_name": vals["name"],
@@ -558,7 +562,7 @@ class AccountMove(models.Model):
         )
         for _proto, vals, _number in copies:
             ranks[vals["partner_id"]] += 1
-        self.env["property.receivable"]._sync_new_bills(moves)
+        self.env["property.receivable"]._sync_moves(moves, fresh=True)
         return moves
 
     @api.model

@@ -1035,7 +1035,12 @@ class PropertyDunningState(models.Model):
     def _remote_payment_link(self):
         """Online payment link of the payer's oldest open bill (portal, with its token)."""
         self.ensure_one()
-        items = (
+        bill = self._open_bills(limit=1)
+        return self._portal_link(bill) if bill else ""
+
+    def _open_bills(self, limit=None):
+        """The payer's bills in this project with open ledger items, oldest due first."""
+        return (
             self.env["property.receivable"]
             .sudo()
             .search(
@@ -1045,12 +1050,13 @@ class PropertyDunningState(models.Model):
                     ("state", "=", "open"),
                 ],
                 order="due_date, id",
-                limit=1,
+                limit=limit,
             )
+            .move_id
         )
-        bill = items.move_id
-        if not bill:
-            return ""
+
+    @staticmethod
+    def _portal_link(bill):
         bill._portal_ensure_token()
         return bill.get_base_url() + bill.get_portal_url()
 
@@ -1102,24 +1108,7 @@ class PropertyDunningState(models.Model):
     def _remote_payment_bills(self):
         """Open bills of the payer in this project, with their online payment links."""
         self.ensure_one()
-        bills = (
-            self.env["property.receivable"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
-                    ("project_id", "=", self.project_id.id),
-                    ("state", "=", "open"),
-                ],
-                order="due_date, id",
-            )
-            .move_id
-        )
-        result = []
-        for bill in bills:
-            bill._portal_ensure_token()
-            result.append((bill, bill.get_base_url() + bill.get_portal_url()))
-        return result
+        return [(bill, self._portal_link(bill)) for bill in self._open_bills()]
 
     # ===== Collection work reachable from a payer: rating, tags, plans, waivers, cases =====
     # The collection work reachable from a payer's dunning line: the credit rating and tags

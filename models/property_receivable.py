@@ -251,9 +251,12 @@ class PropertyReceivable(models.Model):
         return moves.filtered(lambda m: m.move_type == "out_invoice" and m.property_project_id)
 
     @api.model
-    def _sync_moves(self, moves):
+    def _sync_moves(self, moves, fresh=False):
         """Items for the posted property bills among ``moves``, none for the others, and
-        their allocations refreshed. Set-based: a few queries for any number of bills."""
+        their allocations refreshed. Set-based: a few queries for any number of bills.
+
+        ``fresh``: bills just posted that nothing has reached yet (the copies of a late-fee
+        run): no allocation to compute."""
         bills = self._property_bills(moves)
         if not bills:
             return
@@ -265,17 +268,8 @@ class PropertyReceivable(models.Model):
         self.search([("move_id", "in", (bills - posted).ids)]).unlink()
         for chunk in split_every(5000, posted.ids, list):
             self._write_items(self.env["account.move"].browse(chunk))
-            self._refresh_allocations(chunk)
-
-    @api.model
-    def _sync_new_bills(self, moves):
-        """Items of bills just posted that nothing has reached yet (the copies of a late-fee
-        run): as ``_sync_moves`` without allocations (there is none to compute)."""
-        self = self.sudo()
-        self.env.flush_all()
-        self.env["property.receivable.summary"]._queue_bills(moves.ids)
-        for chunk in split_every(5000, moves.ids, list):
-            self._write_items(self.env["account.move"].browse(chunk))
+            if not fresh:
+                self._refresh_allocations(chunk)
 
     def _write_items(self, bills):
         """Create, update or remove the items of posted bills from their product lines."""

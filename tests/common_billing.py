@@ -86,6 +86,19 @@ class BillingCommon(PropertyCommon):
         run._process()
         return run
 
+    def _early_bird_annual_run(self):
+        """The 2027 annual prepayment billed on 5 January, during a 10 % early-bird campaign
+        (1–15 January)."""
+        self.env["property.early.bird.campaign"].create(
+            {
+                "name": "2027早鸟",
+                "date_from": date(2027, 1, 1),
+                "date_to": date(2027, 1, 15),
+                "discount_percent": 10.0,
+            }
+        )
+        return self._run(date(2027, 1, 1), mode="annual", invoice_date=date(2027, 1, 5))
+
     def _bill_of(self, run, partner):
         return run.move_ids.filtered(lambda m: m.partner_id == partner)
 

@@ -310,15 +310,7 @@ class TestBillingRun(BillingCommon):
 
     @freeze_time("2027-01-05")
     def test_early_bird_discount_on_annual_prepayment(self):
-        self.env["property.early.bird.campaign"].create(
-            {
-                "name": "2027早鸟",
-                "date_from": date(2027, 1, 1),
-                "date_to": date(2027, 1, 15),
-                "discount_percent": 10.0,
-            }
-        )
-        run = self._run(date(2027, 1, 1), mode="annual", invoice_date=date(2027, 1, 5))
+        run = self._early_bird_annual_run()
         bill = self._bill_of(run, self.owner)
         fee_line = self._lines(bill, self.unit1, self.fee_service)
         self.assertEqual(fee_line.price_subtotal, 2685.0)  # 223.75 × 12

@@ -1,5 +1,6 @@
 """Late-fee bills copied below the ORM are the bills Odoo would post, column by column."""
 
+import contextlib
 from datetime import date
 from unittest import mock
 
@@ -62,6 +63,20 @@ class TestBulkBills(DunningCommon):
             # numbers 10 apart: each bill has the same "gap before it" in both postings
             vals_list.append(run._bill_vals(vals, journal, numbers.name(100 + 10 * index)))
         return vals_list
+
+    @contextlib.contextmanager
+    def _copies(self):
+        """The numbers of the bills written as copies while in the block."""
+        Move = type(self.env["account.move"])
+        original = Move._property_insert_copies
+        copied = []
+
+        def spy(model, copies, ranks):
+            copied.extend(vals["name"] for _proto, vals, _number in copies)
+            return original(model, copies, ranks)
+
+        with mock.patch.object(Move, "_property_insert_copies", spy):
+            yield copied
 
     def _snapshot(self, moves):
         """Every stored column of the bills, their journal items and ledger items, their
@@ -133,7 +148,12 @@ class TestBulkBills(DunningCommon):
         except _Rollback:
             self.env.invalidate_all()
         prototypes = {}
-        bulk_moves = Move._property_create_bills(vals_list, prototypes)
+        with self._copies() as copied:
+            bulk_moves = Move._property_create_bills(vals_list, prototypes)
+        payer_of = {vals["name"]: vals["partner_id"] for vals in vals_list}
+        self.assertEqual(
+            sorted(payer_of[name] for name in copied), self.payers[1:3].ids, "two copies"
+        )
         self.assertEqual(len(bulk_moves), 5)
         self.assertEqual(len(prototypes), 2, "two shapes, two prototypes")
         by_copy = self._snapshot(bulk_moves)
@@ -183,18 +203,25 @@ class TestBulkBills(DunningCommon):
         """A run's workers keep their prototypes from chunk to chunk; a prototype paid (or
         changed) since it was posted is replaced by a new one."""
         Move = self.env["account.move"]
-        vals_list = [vals for vals in self._vals_list() if len(vals["line_ids"]) == 2]
-        self.assertEqual(len(vals_list), 4)  # payers 0-3: one late-fee item each
+        # payers 0-2: one late-fee item each, no contacts of their own
+        vals_list = [
+            vals for vals in self._vals_list() if vals["partner_id"] in self.payers[:3].ids
+        ]
+        self.assertEqual(len(vals_list), 3)
         prototypes = {}
         Move._property_create_bills(vals_list[:1], prototypes)
         (proto_id,) = prototypes.values()
-        second = Move._property_create_bills(vals_list[1:2], prototypes)
+        with self._copies() as copied:
+            second = Move._property_create_bills(vals_list[1:2], prototypes)
+        self.assertEqual(copied, [second.name], "a copy of the first batch's prototype")
         self.assertEqual(list(prototypes.values()), [proto_id], "copied from the prototype")
         self.assertEqual(second.state, "posted")
         self.assertEqual(second.amount_residual, second.amount_total)
         # the prototype is paid: the next bill cannot be a copy of it
         self._pay(Move.browse(proto_id), 1.0, date(2027, 2, 20))
-        Move._property_create_bills(vals_list[2:3], prototypes)
+        with self._copies() as copied:
+            Move._property_create_bills(vals_list[2:3], prototypes)
+        self.assertEqual(copied, [], "posted by Odoo: the new prototype")
         self.assertNotIn(proto_id, prototypes.values())
         self.assertEqual(self.env["property.receivable"]._check_ledger(), [])
 

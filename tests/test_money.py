@@ -136,15 +136,7 @@ class TestBillMoney(BillingCommon):
 
     @freeze_time("2027-01-05")
     def test_late_fee_of_a_discounted_annual_bill(self):
-        self.env["property.early.bird.campaign"].create(
-            {
-                "name": "2027早鸟",
-                "date_from": date(2027, 1, 1),
-                "date_to": date(2027, 1, 15),
-                "discount_percent": 10.0,
-            }
-        )
-        run = self._run(date(2027, 1, 1), mode="annual", invoice_date=date(2027, 1, 5))
+        run = self._early_bird_annual_run()
         bill = self._bill_of(run, self.owner)
         # 223.75 × 12 = 2685.00, discount −268.50: 2416.50 + 6 % = 144.99
         self.assertEqual((bill.amount_untaxed, bill.amount_tax), (2416.5, 144.99))
